@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from './env.ts';
+import type { Db } from './db/sqlite.ts';
+import type { FileBlobStore } from './blobs/store.ts';
+import { healthRoutes } from './health/routes.ts';
+import { errorHandler } from './errors.ts';
+import { webRoutes } from './web/static.ts';
+
+/** Everything the server needs from the outside world, injected so tests can supply their own. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  blobs: FileBlobStore;
+  /** Current time; tests freeze it. */
+  clock: () => Date;
+}
+
+export type AppEnv = { Variables: { deps: AppDeps } };
+
+/** Builds the Hono application: `/api/*` plus the built PWA with SPA fallback. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(
+    '*',
+    secureHeaders({
+      // The HTML carries its own hash-based CSP (SvelteKit); these are the parts a <meta> cannot set.
+      contentSecurityPolicy: { frameAncestors: ["'none'"], baseUri: ["'self'"], objectSrc: ["'none'"] },
+      referrerPolicy: 'no-referrer',
+      crossOriginEmbedderPolicy: false
+    })
+  );
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.onError(errorHandler);
+  app.route('/api', healthRoutes(deps));
+  app.all('/api/*', (c) =>
+    c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404)
+  );
+  app.route('/', webRoutes(deps.config.webDir));
+  return app;
+}

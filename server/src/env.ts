@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+
+/** Server configuration, parsed once from the environment at start-up. Invalid values fail fast. */
+export interface Config {
+  host: string;
+  port: number;
+  /** Root of all embedded state: SQLite file, blob folder, PKI material. */
+  dataDir: string;
+  /** Folder holding the built PWA (vite build output). */
+  webDir: string;
+  /** Public origin used in links (e-mails, certificate AIA/CRL URLs). */
+  publicUrl: string;
+  version: string;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function port(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(`PORT must be an integer 0-65535, got "${raw}"`);
+  return n;
+}
+
+export function parseEnv(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const p = port(env.PORT, 8787);
+  const dataDir = resolve(cwd, env.INKAN_DATA_DIR?.trim() || 'data');
+  const webDir = resolve(cwd, env.INKAN_WEB_DIR?.trim() || 'build');
+  const publicUrl = (env.INKAN_PUBLIC_URL?.trim() || `http://${host.includes(':') ? `[${host}]` : host}:${p}`).replace(
+    /\/+$/,
+    ''
+  );
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`INKAN_PUBLIC_URL is not a URL: "${publicUrl}"`);
+  }
+  return { host, port: p, dataDir, webDir, publicUrl, version: env.npm_package_version || '0.1.0' };
+}

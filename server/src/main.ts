@@ -1,0 +1,37 @@
+import { serve } from '@hono/node-server';
+import { join } from 'node:path';
+import { createApp } from './app.ts';
+import { ConfigError, parseEnv } from './env.ts';
+import { openDatabase } from './db/sqlite.ts';
+import { FileBlobStore } from './blobs/store.ts';
+
+/** Production entry point: embedded defaults (SQLite + file blobs under ./data), one port for app and API. */
+function main(): void {
+  let config;
+  try {
+    config = parseEnv(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`[inkan] configuration error: ${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const db = openDatabase(join(config.dataDir, 'inkan.sqlite'));
+  const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
+  const app = createApp({ config, db, blobs, clock: () => new Date() });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
+    console.log(`Inkan ${config.version} is running: ${url}/`);
+    console.log(`  data: ${config.dataDir}`);
+  });
+  const stop = () => {
+    server.close();
+    db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main();
