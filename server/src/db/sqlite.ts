@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrations } from './migrations.ts';
+import { migrations, type Migration } from './migrations.ts';
 
 export type Db = Database.Database;
 
 /**
  * Opens (creating if needed) the SQLite database and brings its schema up to date.
- * Migrations are append-only and run inside one transaction each; `user_version` records the level reached.
+ * Migrations are append-only and run inside one transaction each; `schema_migrations` records which ran.
  */
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -19,16 +19,22 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
-export function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let i = current; i < migrations.length; i++) {
+export function migrate(db: Db, list: Migration[] = migrations): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set((db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id));
+  const record = db.prepare(
+    "INSERT INTO schema_migrations (id, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+  );
+  for (const m of list) {
+    if (done.has(m.id)) continue;
     db.transaction(() => {
-      db.exec(migrations[i]!);
-      db.pragma(`user_version = ${i + 1}`);
+      db.exec(m.sql);
+      record.run(m.id);
     })();
   }
 }
 
+/** Number of migrations applied: reported by /api/health. */
 export function schemaVersion(db: Db): number {
-  return db.pragma('user_version', { simple: true }) as number;
+  return (db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n;
 }
