@@ -1,4 +1,5 @@
 import { messages, type MessageKey } from './messages.ts';
+export type { MessageKey };
 
 export type Locale = 'ja' | 'en';
 
@@ -6,6 +7,7 @@ const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('inkan
 
 /** The UI language: Japanese first, English second. */
 export const locale = $state<{ current: Locale }>({ current: stored === 'en' ? 'en' : 'ja' });
+if (typeof document !== 'undefined') document.documentElement.lang = locale.current;
 
 export function setLocale(l: Locale): void {
   locale.current = l;

@@ -1,0 +1,20 @@
+import type { Draft } from '../drafts/draft.ts';
+import type { DraftStore } from '../drafts/store.ts';
+
+/** The drafts list on the home page, newest first. */
+export class DraftLibrary {
+  items = $state<Draft[]>([]);
+  loaded = $state(false);
+
+  constructor(private readonly store: DraftStore) {}
+
+  async refresh(): Promise<void> {
+    this.items = await this.store.list();
+    this.loaded = true;
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.store.remove(id);
+    this.items = this.items.filter((d) => d.id !== id);
+  }
+}

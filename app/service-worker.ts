@@ -1,0 +1,49 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+// Offline app shell: after the first visit the app starts and drafts open with no network and no server.
+import { base, build, files, version } from '$service-worker';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+const CACHE = `inkan-shell-${version}`;
+/** The SPA fallback is not in `$service-worker`'s lists: every navigation is answered with it when offline. */
+const SHELL = `${base}/`;
+const PRECACHE = [SHELL, ...build, ...files];
+const precached = new Set(PRECACHE);
+
+sw.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE))
+      .then(() => sw.skipWaiting())
+  );
+});
+
+sw.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+      await sw.clients.claim();
+    })()
+  );
+});
+
+sw.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== sw.location.origin || url.pathname.startsWith(`${base}/api/`)) return;
+
+  if (request.mode === 'navigate') {
+    // Network first so a deployed update shows at once; the cached shell when offline or the server is down.
+    event.respondWith(
+      fetch(request).catch(async () => (await caches.match(SHELL, { cacheName: CACHE })) ?? Response.error())
+    );
+    return;
+  }
+  if (precached.has(url.pathname)) {
+    event.respondWith(caches.match(url.pathname, { cacheName: CACHE }).then((hit) => hit ?? fetch(request)));
+  }
+});

@@ -1,0 +1,85 @@
+import { test, expect } from './fixtures.ts';
+import { choosePdf, renderedPageHasInk, waitForServiceWorker } from './app.ts';
+import { contractPdf, corruptPdf } from './pdfs.ts';
+
+const pdf = (name: string, buffer: Buffer) => ({ name, mimeType: 'application/pdf', buffer });
+
+test('a chosen PDF becomes a draft that renders, survives reload, and opens offline and with the server stopped', async ({
+  page,
+  context,
+  server
+}) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: '新しい契約書' })).toBeVisible();
+  await waitForServiceWorker(page);
+
+  await choosePdf(page, pdf('業務委託契約書.pdf', await contractPdf(3)));
+  await expect(page).toHaveURL(/\/drafts\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1, name: '業務委託契約書' })).toBeVisible();
+  await expect(page.getByText('全 3 ページ')).toBeVisible();
+  expect(await renderedPageHasInk(page, 1)).toBe(true);
+
+  // Zoom: explicit steps leave fit-to-width; fit brings it back.
+  const percent = page.getByRole('status', { name: '表示倍率' });
+  const before = (await percent.textContent())!;
+  await page.getByRole('button', { name: '拡大' }).click();
+  await expect(percent).not.toHaveText(before);
+  await expect(page.getByRole('button', { name: '幅に合わせる' })).toHaveAttribute('aria-pressed', 'false');
+  await page.getByRole('button', { name: '幅に合わせる' }).click();
+  await expect(percent).toHaveText(before);
+
+  const listed = async () => {
+    await expect(page.getByRole('link', { name: '「業務委託契約書」を開く' })).toBeVisible();
+    await expect(page.getByText('3 ページ', { exact: true })).toBeVisible();
+  };
+  await page.getByRole('link', { name: /下書き一覧へ/ }).click();
+  await listed();
+  await page.reload();
+  await listed();
+
+  const openAndRender = async () => {
+    await page.getByRole('link', { name: '「業務委託契約書」を開く' }).click();
+    expect(await renderedPageHasInk(page, 1)).toBe(true);
+    await page.goBack();
+  };
+
+  await context.setOffline(true);
+  await page.reload();
+  await listed();
+  await openAndRender();
+  await context.setOffline(false);
+
+  await server.stop();
+  try {
+    await page.reload();
+    await listed();
+    await openAndRender();
+  } finally {
+    await server.start();
+  }
+});
+
+test('non-PDF, empty and corrupt files are refused with a clear message and nothing is stored', async ({ page }) => {
+  await page.goto('/');
+  const alert = page.getByRole('alert');
+
+  await choosePdf(page, { name: 'memo.txt', mimeType: 'text/plain', buffer: Buffer.from('not a pdf at all') });
+  await expect(alert).toContainText('PDF ファイルではありません');
+  await expect(alert).toHaveAttribute('data-code', 'NOT_PDF');
+
+  await choosePdf(page, pdf('empty.pdf', Buffer.alloc(0)));
+  await expect(alert).toContainText('ファイルが空です');
+  await expect(alert).toHaveAttribute('data-code', 'EMPTY_FILE');
+
+  await choosePdf(page, pdf('broken.pdf', corruptPdf()));
+  await expect(alert).toHaveAttribute('data-code', 'CORRUPT_PDF');
+  await expect(alert).toContainText('壊れている可能性があります');
+
+  // The same refusal in English once the language is switched; the choice persists across reload.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(alert).toContainText('The file may be damaged');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'New contract' })).toBeVisible();
+  await expect(page.getByText('No drafts yet')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
