@@ -1,0 +1,137 @@
+/**
+ * Locating and reading all cross-reference data of a file (ISO 32000-2 §7.5.5 file trailer, §7.5.6
+ * incremental updates), with bounded /Prev chains and a reconstruction fallback (`repaired`).
+ */
+import { indexOf, lastIndexOf } from '../core/bytes.ts';
+import { PdfError } from '../core/errors.ts';
+import { readUint, skipWs } from '../core/lexer.ts';
+import { readObjHeader } from '../core/parser.ts';
+import { groupRevisions, type Revision } from './revisions.ts';
+import { scanObjects, type ScannedObject } from './scan.ts';
+import { readSection, type XrefEntry, type XrefSection } from './section.ts';
+
+/** More sections than this in one /Prev chain is treated as an attack. */
+const MAX_SECTIONS = 10_000;
+
+export interface LoadedXref {
+  /** Offset of `%PDF-` (0 normally; > 0 when junk precedes the header). */
+  headerOffset: number;
+  /** Value to add to xref offsets to get file positions (= headerOffset for files written relative to it). */
+  shift: number;
+  revisions: Revision[];
+  repaired: boolean;
+  /** Reconstruction index by object number (filled when repair was needed). */
+  scanned?: Map<number, ScannedObject>;
+  warnings: string[];
+}
+
+export function findHeader(b: Uint8Array): number {
+  const i = indexOf(b, '%PDF-', 0, 1024 + 5);
+  return i < 0 ? 0 : i;
+}
+
+/** Offset stated by the last `startxref` (§7.5.5), or undefined. */
+export function findStartxref(b: Uint8Array): number | undefined {
+  const at = lastIndexOf(b, 'startxref', b.length, Math.max(0, b.length - 4096));
+  const k = at >= 0 ? at : lastIndexOf(b, 'startxref');
+  if (k < 0) return undefined;
+  const v = readUint(b, skipWs(b, k + 9));
+  return v?.[0];
+}
+
+export function loadXref(b: Uint8Array): LoadedXref {
+  const warnings: string[] = [];
+  const warn = (m: string): void => void warnings.push(m);
+  const headerOffset = findHeader(b);
+  if (indexOf(b, '%PDF-', 0, 1024 + 5) < 0) warn('no %PDF- header in the first 1024 bytes');
+  let shift = 0;
+  let repaired = false;
+  const sections: XrefSection[] = [];
+  const visited = new Set<number>();
+  let offset = findStartxref(b);
+  if (offset === undefined) {
+    warn('no startxref found');
+    repaired = true;
+  }
+  while (offset !== undefined) {
+    if (visited.has(offset)) {
+      warn(`xref /Prev chain loops back to ${offset}`);
+      break;
+    }
+    if (sections.length >= MAX_SECTIONS) throw new PdfError('PDF_LIMIT_EXCEEDED', 'too many xref sections');
+    visited.add(offset);
+    const found = readAt(b, offset, shift, headerOffset, warn);
+    if (!found) {
+      warn(`no xref section at offset ${offset}`);
+      repaired = true;
+      break;
+    }
+    if (found.shift !== shift) shift = found.shift;
+    if (found.moved) repaired = true;
+    sections.push(found.section);
+    const prev = found.section.trailer.get('Prev');
+    offset = prev?.kind === 'number' && Number.isInteger(prev.value) && prev.value >= 0 ? prev.value : undefined;
+  }
+  let scanned: Map<number, ScannedObject> | undefined;
+  const scan = (): Map<number, ScannedObject> => (scanned ??= indexScan(b));
+  if (sections.length === 0)
+    return { headerOffset, shift: 0, revisions: [], repaired: true, scanned: scan(), warnings };
+  // Check every in-use offset points at its object; fix the ones that do not from a scan.
+  for (const s of sections) {
+    for (const m of [s.entries, s.xrefStm?.entries]) {
+      if (!m) continue;
+      for (const [n, e] of m) {
+        if (e.type !== 1) continue;
+        const h = readObjHeader(b, e.offset + shift);
+        if (h && h[0] === n) {
+          if (h[1] !== e.gen) warn(`object ${n}: xref generation ${e.gen} but header says ${h[1]}`);
+          continue;
+        }
+        repaired = true;
+        const hit = scan().get(n);
+        if (hit) {
+          warn(`object ${n}: xref offset ${e.offset} wrong, found at ${hit.offset}`);
+          m.set(n, { type: 1, num: n, gen: hit.gen, offset: hit.offset - shift } as XrefEntry);
+        } else {
+          warn(`object ${n}: xref offset ${e.offset} wrong and object not found`);
+          m.delete(n);
+        }
+      }
+    }
+  }
+  if (shift) warn(`xref offsets are relative to the header at ${headerOffset}`);
+  return { headerOffset, shift, revisions: groupRevisions(b, sections, shift), repaired, scanned, warnings };
+}
+
+function readAt(
+  b: Uint8Array,
+  offset: number,
+  shift: number,
+  headerOffset: number,
+  warn: (m: string) => void
+): { section: XrefSection; shift: number; moved: boolean } | undefined {
+  const tries: [number, number, boolean][] = [[offset + shift, shift, false]];
+  if (headerOffset && shift === 0) tries.push([offset + headerOffset, headerOffset, false]);
+  for (let d = 1; d <= 16; d++) tries.push([offset + shift - d, shift, true], [offset + shift + d, shift, true]);
+  let firstError: unknown;
+  for (const [pos, sh, moved] of tries) {
+    if (pos < 0 || pos >= b.length) continue;
+    try {
+      const section = readSection(b, pos, warn);
+      if (moved) warn(`xref section expected at ${offset} found at ${pos - sh}`);
+      return { section, shift: sh, moved };
+    } catch (e) {
+      if (e instanceof PdfError && e.code === 'PDF_LIMIT_EXCEEDED') throw e;
+      firstError ??= e;
+    }
+  }
+  if (firstError) warn(`xref at ${offset}: ${(firstError as Error).message}`);
+  return undefined;
+}
+
+/** Last occurrence of each object number in the file (the newest definition in an appended file). */
+function indexScan(b: Uint8Array): Map<number, ScannedObject> {
+  const m = new Map<number, ScannedObject>();
+  for (const o of scanObjects(b)) m.set(o.num, o);
+  return m;
+}
