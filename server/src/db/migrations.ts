@@ -12,5 +12,46 @@ export const migrations: Migration[] = [
     id: 'core-001',
     sql: `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
           INSERT INTO meta (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));`
+  },
+  {
+    // Envelopes: sender profile + sessions, envelopes with their 電帳法 search keys, participants, the revision
+    // chain (UNIQUE (envelope_id, idx) backs the optimistic "previous must be head" check), wrapped content keys,
+    // uploaded blobs, and the append-only hash-chained event log.
+    id: 'env-001',
+    sql: `CREATE TABLE senders (id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, created_at TEXT NOT NULL);
+          CREATE TABLE envelopes (
+            id TEXT PRIMARY KEY, sender_id TEXT NOT NULL REFERENCES senders(id), title TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('draft', 'sent', 'signed', 'completed')),
+            tx_date TEXT NOT NULL, tx_counterparty TEXT NOT NULL, tx_amount INTEGER NOT NULL, tx_currency TEXT NOT NULL,
+            head TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+          CREATE INDEX envelopes_by_transaction ON envelopes (tx_date, tx_counterparty, tx_amount);
+          CREATE TABLE participants (
+            id TEXT PRIMARY KEY, envelope_id TEXT NOT NULL REFERENCES envelopes(id), position INTEGER NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('sender', 'counterparty')), name TEXT NOT NULL, email TEXT NOT NULL,
+            signing_type TEXT NOT NULL, fields TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'viewed', 'signed')),
+            signed_at TEXT, access_token_hash TEXT UNIQUE);
+          CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY, sender_id TEXT REFERENCES senders(id),
+            participant_id TEXT REFERENCES participants(id), created_at TEXT NOT NULL, expires_at TEXT,
+            CHECK ((sender_id IS NULL) <> (participant_id IS NULL)));
+          CREATE TABLE blobs (id TEXT PRIMARY KEY, size INTEGER NOT NULL, uploaded_by TEXT NOT NULL, created_at TEXT NOT NULL);
+          CREATE TABLE revisions (
+            envelope_id TEXT NOT NULL REFERENCES envelopes(id), idx INTEGER NOT NULL,
+            blob TEXT NOT NULL REFERENCES blobs(id), previous TEXT, action TEXT NOT NULL,
+            participant_id TEXT NOT NULL REFERENCES participants(id), created_at TEXT NOT NULL,
+            PRIMARY KEY (envelope_id, idx));
+          CREATE INDEX revisions_by_blob ON revisions (blob);
+          CREATE TABLE wrapped_keys (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, envelope_id TEXT NOT NULL REFERENCES envelopes(id),
+            participant_id TEXT REFERENCES participants(id), key TEXT NOT NULL, created_at TEXT NOT NULL);
+          CREATE TABLE events (
+            envelope_id TEXT NOT NULL REFERENCES envelopes(id), seq INTEGER NOT NULL, type TEXT NOT NULL,
+            at TEXT NOT NULL, email TEXT, ip TEXT, detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+            PRIMARY KEY (envelope_id, seq));
+          CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+          CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;`
   }
 ];

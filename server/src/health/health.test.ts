@@ -6,6 +6,7 @@ import { createApp } from '../app.ts';
 import { parseEnv } from '../env.ts';
 import { openDatabase } from '../db/sqlite.ts';
 import { FileBlobStore } from '../blobs/store.ts';
+import { migrations } from '../db/migrations.ts';
 
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'inkan-health-'));
@@ -29,7 +30,10 @@ describe('GET /api/health', () => {
       name: 'inkan',
       version: '0.1.0',
       time: '2026-01-02T03:04:05.000Z',
-      stores: { database: { ok: true, kind: 'sqlite', schemaVersion: 1 }, blobs: { ok: true, kind: 'file' } }
+      stores: {
+        database: { ok: true, kind: 'sqlite', schemaVersion: migrations.length },
+        blobs: { ok: true, kind: 'file' }
+      }
     });
     cleanup();
   });
