@@ -6,7 +6,7 @@
  * parseSignArgs(['in.pdf', '-o', 'out.pdf', '--p12', 'me.p12', '--password', 'pw', '--tsa', 'http://tsa'])
  * // → { input: 'in.pdf', output: 'out.pdf', key: { kind: 'p12', … }, level: 'B-T', … }
  */
-import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export type CliLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
 const LEVELS: readonly CliLevel[] = ['B-B', 'B-T', 'B-LT', 'B-LTA'];
@@ -63,7 +63,7 @@ export const EXTEND_USAGE = `usage: inkan extend IN.pdf -o OUT.pdf --level B-LT|
   Adds validation data (DSS) for every signature; B-LTA also adds a document time-stamp (needs --tsa).
   On a B-LTA document this is how the archive time-stamp is renewed.`;
 
-function parse(argv: readonly string[], options: ParseArgsOptionsConfig) {
+function parse(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (e) {
