@@ -1,0 +1,291 @@
+import { PdfArray, PdfDict, PdfRef, PdfStream, type PdfObject } from '@inkan/pdf';
+import type { ModificationLevel } from '../report.ts';
+import { referenceCounts, rolesAt, type Roles } from './roles.ts';
+import { changedKeys, deref, dictAt, nameOf, refKey, sameObject, type RevisionStore } from './store.ts';
+
+/** One classified change of one revision, before permissions are applied. */
+export interface Change {
+  revision: number;
+  level: ModificationLevel;
+  code: string;
+  detail: string;
+  /** Fully qualified names of the form fields this change touches (for FieldMDP locks). */
+  fields: string[];
+  /** Set on `SIGNATURE_ADDED`: the new signature certifies the document (has a DocMDP reference). */
+  certification?: boolean;
+}
+
+/**
+ * Whitelist analysis of the changes made by revision `rev` against revision `rev - 1` (the approach of
+ * pyHanko's diff_analysis; ISO 32000-2 §12.8.2.2 for what DocMDP permits). Every object (re)defined by the
+ * revision must be explained by a rule — DSS, signature added, form filled, annotation — or it is `other`:
+ * changed page content, re-pointed references, fonts, page tree, catalog entries, signature dictionaries,
+ * clobbered shared appearance streams. Identical re-writes and unreachable objects count as no change.
+ */
+export function analyzeRevision(store: RevisionStore, rev: number, memo?: Map<number, Roles>): Change[] {
+  const rolesOf = (r: number): Roles => {
+    let x = memo?.get(r);
+    if (!x) {
+      x = rolesAt(store, r);
+      memo?.set(r, x);
+    }
+    return x;
+  };
+  const before = rolesOf(rev - 1);
+  const after = rolesOf(rev);
+  const out: Change[] = [];
+  const add: Add = (level, code, detail, fields = [], extra = {}) => {
+    out.push({ revision: rev, level, code, detail, fields, ...extra });
+  };
+  let counts: Map<string, number> | undefined;
+  let reachableAfter: Map<string, number> | undefined;
+
+  // Trailer: a new catalog or an encryption change re-points the whole document.
+  const tOld = store.trailer(rev - 1);
+  const tNew = store.trailer(rev);
+  if (!sameObject(tOld.get('Root'), tNew.get('Root'))) add('other', 'CATALOG_REPLACED', 'trailer /Root re-pointed');
+  if (!sameObject(tOld.get('Encrypt'), tNew.get('Encrypt'))) add('other', 'ENCRYPTION_CHANGED', 'trailer /Encrypt');
+  if (!sameObject(tOld.get('Info'), tNew.get('Info'))) add('formFilling', 'INFO_UPDATED', 'trailer /Info');
+
+  // Values of fields filled in this revision: their widgets may get new appearances.
+  const filledWidgets = new Set<string>();
+
+  for (const c of store.changed(rev)) {
+    const key = refKey(c);
+    const ref = new PdfRef(c.num, c.gen);
+    const oldObj = store.get(ref, rev - 1);
+    if (oldObj === undefined) continue; // new object: judged through whatever old object now references it
+    const newObj = c.freed ? undefined : store.get(ref, rev);
+    if (isStructural(oldObj) && (newObj === undefined || isStructural(newObj))) continue;
+    if (sameObject(oldObj, newObj)) continue;
+    if (newObj === undefined) {
+      counts ??= referenceCounts(store, rev - 1);
+      if (counts.has(key)) add('other', 'OBJECT_FREED', `object ${key} in use was freed`);
+      continue;
+    }
+    const field = before.fields.get(key);
+    if (key === before.catalog) catalogChange(store, rev, oldObj, newObj, before, add);
+    else if (key === before.acroForm) acroFormChange(store, rev, oldObj, newObj, before, add);
+    else if (key === before.fieldsArray) fieldsArrayChange(store, rev, oldObj, newObj, before, add);
+    else if (before.sigDicts.has(key)) add('other', 'SIGNATURE_DICTIONARY_MODIFIED', `signature dictionary ${key}`);
+    else if (field) fieldChange(store, rev, key, field.name, field.type, oldObj, newObj, add, filledWidgets);
+    else if (before.pages.has(key)) pageChange(store, rev, key, oldObj, newObj, before, add);
+    else if (before.annotsArrays.has(key)) annotsChange(store, rev, oldObj, newObj, before, add);
+    else if (before.annots.has(key)) add('annotations', 'ANNOTATION_MODIFIED', `annotation ${key}`);
+    else if (before.pageNodes.has(key)) add('other', 'PAGE_TREE_CHANGED', `page tree node ${key}`);
+    else if (key === before.info) add('formFilling', 'INFO_UPDATED', `document information ${key}`);
+    else if (key === before.metadata) add('formFilling', 'METADATA_UPDATED', `XMP metadata ${key}`);
+    else if (before.dss.has(key)) add('ltaUpdates', 'DSS_UPDATED', `DSS object ${key}`);
+    else if (before.appearances.has(key)) {
+      counts ??= referenceCounts(store, rev - 1);
+      const users = before.appearances.get(key)!;
+      const onlyFilled = [...users].every((u) => filledWidgets.has(u) || after.fields.has(u));
+      if ((counts.get(key) ?? 0) <= 1 && onlyFilled) add('formFilling', 'APPEARANCE_UPDATED', `appearance ${key}`);
+      else add('other', 'SHARED_APPEARANCE_CLOBBERED', `appearance object ${key} is also used elsewhere`);
+    } else if (before.structure.has(key)) add('other', 'STRUCTURE_TREE_CHANGED', `structure element ${key}`);
+    else {
+      reachableAfter ??= referenceCounts(store, rev);
+      counts ??= referenceCounts(store, rev - 1);
+      if (reachableAfter.has(key) || counts.has(key)) add('other', 'OBJECT_CHANGED', `object ${key} redefined`);
+    }
+  }
+  return out;
+}
+
+type Add = (
+  level: ModificationLevel,
+  code: string,
+  detail: string,
+  fields?: string[],
+  extra?: Pick<Change, 'certification'>
+) => void;
+
+function isStructural(o: PdfObject): boolean {
+  const t = o instanceof PdfStream ? nameOf(o.dict.get('Type')) : undefined;
+  return t === 'XRef' || t === 'ObjStm';
+}
+
+function catalogChange(store: RevisionStore, rev: number, o: PdfObject, n: PdfObject, before: Roles, add: Add): void {
+  if (!(o instanceof PdfDict) || !(n instanceof PdfDict)) return add('other', 'CATALOG_CHANGED', 'catalog type');
+  for (const k of changedKeys(o, n)) {
+    if (k === 'DSS') add('ltaUpdates', 'DSS_UPDATED', 'catalog /DSS');
+    else if (k === 'AcroForm') {
+      const od = dictAt(store, o.get(k), rev - 1);
+      const nd = dictAt(store, n.get(k), rev);
+      if (!nd) add('other', 'ACROFORM_REMOVED', 'catalog /AcroForm');
+      else acroFormDictChange(store, rev, od ?? new PdfDict(), nd, before, add);
+    } else if (k === 'Extensions') {
+      const od = dictAt(store, o.get(k), rev - 1);
+      const nd = dictAt(store, n.get(k), rev);
+      const kept = !od || (nd !== undefined && od.keys().every((x) => sameObject(od.get(x), nd.get(x))));
+      add(kept ? 'formFilling' : 'other', kept ? 'EXTENSIONS_ADDED' : 'EXTENSIONS_CHANGED', 'catalog /Extensions');
+    } else if (k === 'Metadata') add('formFilling', 'METADATA_UPDATED', 'catalog /Metadata');
+    else if (k === 'Perms') add('formFilling', 'PERMS_UPDATED', 'catalog /Perms');
+    else if (k === 'Version') add('formFilling', 'VERSION_UPDATED', 'catalog /Version');
+    else add('other', 'CATALOG_CHANGED', `catalog /${k}`);
+  }
+}
+
+function acroFormChange(store: RevisionStore, rev: number, o: PdfObject, n: PdfObject, before: Roles, add: Add): void {
+  if (!(o instanceof PdfDict) || !(n instanceof PdfDict)) return add('other', 'ACROFORM_CHANGED', 'AcroForm type');
+  acroFormDictChange(store, rev, o, n, before, add);
+}
+
+function acroFormDictChange(store: RevisionStore, rev: number, o: PdfDict, n: PdfDict, before: Roles, add: Add): void {
+  for (const k of changedKeys(o, n)) {
+    if (k === 'Fields') {
+      const oa = deref(store, o.get(k), rev - 1);
+      const na = deref(store, n.get(k), rev);
+      fieldListChange(store, rev, oa instanceof PdfArray ? oa : new PdfArray(), na, before, add);
+    } else if (['SigFlags', 'DR', 'DA', 'NeedAppearances'].includes(k)) {
+      add('formFilling', 'ACROFORM_UPDATED', `AcroForm /${k}`);
+    } else add('other', 'ACROFORM_CHANGED', `AcroForm /${k}`);
+  }
+}
+
+function fieldsArrayChange(
+  store: RevisionStore,
+  rev: number,
+  o: PdfObject,
+  n: PdfObject,
+  before: Roles,
+  add: Add
+): void {
+  fieldListChange(store, rev, o instanceof PdfArray ? o : new PdfArray(), n, before, add);
+}
+
+/** Top-level /Fields: only signature fields may be added; nothing may be removed. */
+function fieldListChange(
+  store: RevisionStore,
+  rev: number,
+  o: PdfArray,
+  n: PdfObject | undefined,
+  before: Roles,
+  add: Add
+): void {
+  const oldKeys = new Set(o.items.filter((x) => x instanceof PdfRef).map((x) => refKey(x as PdfRef)));
+  const newItems = n instanceof PdfArray ? n.items : [];
+  const newKeys = new Set(newItems.filter((x) => x instanceof PdfRef).map((x) => refKey(x as PdfRef)));
+  for (const k of oldKeys) {
+    if (!newKeys.has(k))
+      add('other', 'FIELD_REMOVED', `field ${before.fields.get(k)?.name ?? k}`, [before.fields.get(k)?.name ?? '']);
+  }
+  for (const x of newItems) {
+    if (!(x instanceof PdfRef) || oldKeys.has(refKey(x))) continue;
+    const f = dictAt(store, x, rev);
+    const t = f?.get('T');
+    const fname = t?.kind === 'string' ? t.text() : '';
+    if (nameOf(f?.get('FT')) === 'Sig') {
+      newSignatureField(store, rev, f!, fname, add);
+    } else add('other', 'UNEXPECTED_FORM_FIELD', `new non-signature field ${fname}`, [fname]);
+  }
+}
+
+function newSignatureField(store: RevisionStore, rev: number, f: PdfDict, fname: string, add: Add): void {
+  const v = dictAt(store, f.get('V'), rev);
+  if (!v) return add('formFilling', 'SIGNATURE_FIELD_ADDED', `empty signature field ${fname}`, [fname]);
+  signatureValue(store, rev, v, fname, add);
+}
+
+function signatureValue(store: RevisionStore, rev: number, v: PdfDict, fname: string, add: Add): void {
+  if (nameOf(v.get('Type')) === 'DocTimeStamp' || nameOf(v.get('SubFilter')) === 'ETSI.RFC3161') {
+    add('ltaUpdates', 'DOCUMENT_TIMESTAMP_ADDED', `document timestamp ${fname}`, [fname]);
+  } else {
+    const refs = deref(store, v.get('Reference'), rev);
+    const certification =
+      refs instanceof PdfArray &&
+      refs.items.some((r) => nameOf(dictAt(store, r, rev)?.get('TransformMethod')) === 'DocMDP');
+    add('formFilling', 'SIGNATURE_ADDED', `signature ${fname}`, [fname], { certification });
+  }
+}
+
+/** Keys of a field (or merged field/widget) a filler may change. */
+const FILL_KEYS = new Set(['V', 'AS', 'AP']);
+
+function fieldChange(
+  store: RevisionStore,
+  rev: number,
+  key: string,
+  name: string,
+  type: string | undefined,
+  o: PdfObject,
+  n: PdfObject,
+  add: Add,
+  filledWidgets: Set<string>
+): void {
+  const od = o instanceof PdfStream ? o.dict : o;
+  const nd = n instanceof PdfStream ? n.dict : n;
+  if (!(od instanceof PdfDict) || !(nd instanceof PdfDict))
+    return add('other', 'FIELD_CHANGED', `field ${name}`, [name]);
+  const keys = changedKeys(od, nd);
+  const valueAdded = keys.includes('V') && od.get('V') === undefined;
+  for (const k of keys) {
+    if (k === 'V' && type === 'Sig') {
+      if (od.get('V') !== undefined) add('other', 'SIGNATURE_REPLACED', `signature value of ${name}`, [name]);
+      else {
+        const v = dictAt(store, nd.get('V'), rev);
+        if (v) signatureValue(store, rev, v, name, add);
+        else add('other', 'FIELD_CHANGED', `field ${name} /V`, [name]);
+      }
+    } else if (FILL_KEYS.has(k)) {
+      filledWidgets.add(key);
+      const what = k === 'V' ? 'FIELD_FILLED' : 'APPEARANCE_UPDATED';
+      add('formFilling', what, `field ${name} /${k}`, type === 'Sig' && k !== 'V' ? [] : [name]);
+    } else if ((k === 'Lock' || k === 'SV') && type === 'Sig' && valueAdded) {
+      add('formFilling', 'SIGNATURE_LOCK_SET', `field ${name} /${k}`, []);
+    } else if (k === 'Ff' && onlyReadOnlyBitAdded(od.get('Ff'), nd.get('Ff'))) {
+      add('formFilling', 'FIELD_LOCKED_READONLY', `field ${name} /Ff`, []);
+    } else if (k === 'Kids') {
+      add('other', 'FIELD_KIDS_CHANGED', `field ${name} /Kids`, [name]);
+    } else add('other', 'FIELD_CHANGED', `field ${name} /${k}`, [name]);
+  }
+}
+
+function onlyReadOnlyBitAdded(o: PdfObject | undefined, n: PdfObject | undefined): boolean {
+  const ov = o?.kind === 'number' ? o.value : 0;
+  const nv = n?.kind === 'number' ? n.value : 0;
+  return (ov | 1) === nv;
+}
+
+function pageChange(
+  store: RevisionStore,
+  rev: number,
+  key: string,
+  o: PdfObject,
+  n: PdfObject,
+  before: Roles,
+  add: Add
+): void {
+  if (!(o instanceof PdfDict) || !(n instanceof PdfDict)) return add('other', 'PAGE_CHANGED', `page ${key}`);
+  for (const k of changedKeys(o, n)) {
+    if (k === 'Annots') {
+      const oa = deref(store, o.get(k), rev - 1);
+      const na = deref(store, n.get(k), rev);
+      annotsChange(store, rev, oa ?? new PdfArray(), na ?? new PdfArray(), before, add);
+    } else add('other', k === 'Contents' ? 'PAGE_CONTENT_CHANGED' : 'PAGE_CHANGED', `page ${key} /${k}`);
+  }
+}
+
+/** A page's /Annots: new widgets of new signature fields are form filling, other new annotations annotations. */
+function annotsChange(store: RevisionStore, rev: number, o: PdfObject, n: PdfObject, before: Roles, add: Add): void {
+  const items = (x: PdfObject): PdfRef[] =>
+    x instanceof PdfArray ? x.items.filter((i): i is PdfRef => i instanceof PdfRef) : [];
+  const oldKeys = new Set(items(o).map(refKey));
+  const newKeys = new Set(items(n).map(refKey));
+  for (const r of items(o)) {
+    if (newKeys.has(refKey(r))) continue;
+    const f = before.fields.get(refKey(r));
+    if (f) add('other', 'WIDGET_REMOVED', `widget of ${f.name}`, [f.name]);
+    else add('annotations', 'ANNOTATION_REMOVED', `annotation ${refKey(r)}`);
+  }
+  for (const r of items(n)) {
+    if (oldKeys.has(refKey(r))) continue;
+    const a = dictAt(store, r, rev);
+    if (nameOf(a?.get('Subtype')) === 'Widget') {
+      const parent = dictAt(store, a?.get('Parent'), rev);
+      const ft = nameOf(a?.get('FT')) ?? nameOf(parent?.get('FT'));
+      if (ft === 'Sig') add('formFilling', 'SIGNATURE_WIDGET_ADDED', `widget ${refKey(r)}`);
+      else add('other', 'WIDGET_ADDED', `widget ${refKey(r)} of a non-signature field`);
+    } else add('annotations', 'ANNOTATION_ADDED', `${nameOf(a?.get('Subtype')) ?? 'annotation'} ${refKey(r)}`);
+  }
+}

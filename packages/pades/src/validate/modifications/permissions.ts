@@ -1,0 +1,51 @@
+import type { DocMdpPermission, Modification, ModificationLevel, SignatureFacts } from '../report.ts';
+import { MODIFICATION_ORDER } from '../report.ts';
+import type { Change } from './diff.ts';
+
+/** What one signature restricts from its revision on (ISO 32000-2 §12.8.2.2 DocMDP, §12.8.2.4 FieldMDP). */
+export type MdpSignature = Pick<SignatureFacts, 'revision' | 'docMdp' | 'fieldMdp'>;
+
+/** DocMDP /P → the highest modification level it permits (Table 257). No certification: annotations. */
+export function allowedLevel(p: DocMdpPermission | null): ModificationLevel {
+  return p === 1 ? 'ltaUpdates' : p === 2 ? 'formFilling' : 'annotations';
+}
+
+/** FieldMDP: does this lock cover the field `name` (fully qualified; a locked parent locks its kids)? */
+export function locks(lock: NonNullable<MdpSignature['fieldMdp']>, name: string): boolean {
+  const listed = lock.fields.some((f) => name === f || name.startsWith(`${f}.`));
+  return lock.action === 'All' || (lock.action === 'Include' ? listed : !listed);
+}
+
+/**
+ * Applies every signature's DocMDP and FieldMDP restrictions to the changes made after `sig`.
+ * A change is permitted when it is not `other`, does not exceed the certification level in force,
+ * touches no field locked by an earlier signature, and is not a certification after another signature.
+ */
+export function modificationsAfter(
+  sig: MdpSignature,
+  all: readonly MdpSignature[],
+  changes: readonly Change[]
+): Modification[] {
+  const out: Modification[] = [];
+  for (const c of changes) {
+    if (c.revision <= sig.revision || c.level === 'none') continue;
+    const earlier = all.filter((s) => s.revision < c.revision);
+    const certifying = earlier.filter((s) => s.docMdp !== null);
+    const ceiling = certifying.length ? Math.min(...certifying.map((s) => s.docMdp!)) : null;
+    const allowed = MODIFICATION_ORDER.indexOf(allowedLevel(ceiling as DocMdpPermission | null));
+    const lockedBy = earlier.find((s) => s.fieldMdp && c.fields.some((f) => locks(s.fieldMdp!, f)));
+    let code = c.code;
+    let permitted = c.level !== 'other' && MODIFICATION_ORDER.indexOf(c.level) <= allowed;
+    if (c.certification && earlier.length > 0) {
+      code = 'CERTIFICATION_AFTER_SIGNATURE';
+      permitted = false;
+    } else if (lockedBy && permitted) {
+      code = 'LOCKED_FIELD_MODIFIED';
+      permitted = false;
+    } else if (!permitted && c.level !== 'other') {
+      code = `${c.code}_NOT_PERMITTED_BY_DOCMDP`;
+    }
+    out.push({ revision: c.revision, level: c.level, code, detail: c.detail, permitted });
+  }
+  return out;
+}
