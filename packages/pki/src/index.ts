@@ -30,3 +30,32 @@ export {
   type PrepareSignedAttributesInput
 } from './cms/signed-attributes.ts';
 export { assembleSignedData, signCms, type SignCmsInput, type AssembleOptions } from './cms/signed-data.ts';
+export {
+  inspectSignedData,
+  type SignerInfoFacts,
+  type InspectOptions,
+  type ContentDigestProvider,
+  type RawAttribute
+} from './cms/inspect.ts';
+export { addUnsignedAttribute, signatureValueOf } from './cms/unsigned-attributes.ts';
+export {
+  createTimestampRequest,
+  readTimestampResponse,
+  requestTimestamp,
+  fetchTransport,
+  type HttpTransport,
+  type TimestampClientOptions,
+  type TimestampRequest,
+  type TimestampRequestInput
+} from './tsp/client.ts';
+export {
+  verifyTimestampToken,
+  isTsaCertificate,
+  type TimestampToken,
+  type TimestampVerification,
+  type VerifyTimestampOptions,
+  type Imprinted
+} from './tsp/token.ts';
+export { addSignatureTimestampToken, timestampSignature } from './tsp/signature-timestamp.ts';
+export { describeCertificate, type CertificateInfo, type KeyUsageName } from './x509/certificate.ts';
+export { buildChain, type BuiltChain, type ChainLink } from './x509/chain.ts';
