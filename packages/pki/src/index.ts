@@ -59,3 +59,4 @@ export {
 export { addSignatureTimestampToken, timestampSignature } from './tsp/signature-timestamp.ts';
 export { describeCertificate, type CertificateInfo, type KeyUsageName } from './x509/certificate.ts';
 export { buildChain, type BuiltChain, type ChainLink } from './x509/chain.ts';
+export { verifyCms, type VerifyCmsOptions, type CmsVerification } from './cms/verify.ts';
