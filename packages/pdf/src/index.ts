@@ -11,3 +11,34 @@ export type { Revision } from './xref/revisions.ts';
 export type { XrefEntry, XrefSection } from './xref/section.ts';
 export type { SecurityHandler, CryptMethod } from './crypto/security.ts';
 export { decodePermissions, type Permissions } from './crypto/permissions.ts';
+export { revisionChanges, revisionEndingAt, type ObjectChange } from './doc/changes.ts';
+export { pages, inherited, type PageInfo } from './doc/pages.ts';
+export { formFields, findField, type FormField, type Widget } from './doc/fields.ts';
+export { signatures, signedBytes, trimDer, type SignatureInfo } from './doc/signatures.ts';
+export {
+  docMdp,
+  fieldMdp,
+  transformParams,
+  dss,
+  streamBytes,
+  type DocMdp,
+  type FieldMdp,
+  type DssContents
+} from './doc/permissions.ts';
+export {
+  IncrementalUpdate,
+  BYTE_RANGE_DIGITS,
+  type UpdateOptions,
+  type WriteResult,
+  type SignaturePlaceholder
+} from './write/update.ts';
+export {
+  fillByteRange,
+  fillContents,
+  pdfDate,
+  signatureDict,
+  docMdpReference,
+  type SignatureDictOptions
+} from './write/placeholder.ts';
+export { writeObject, nameToken, literalToken } from './write/serialize.ts';
+export { ByteSink } from './write/sink.ts';
