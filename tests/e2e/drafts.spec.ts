@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { test, expect } from './fixtures.ts';
 import { choosePdf, renderedPageHasInk, waitForServiceWorker } from './app.ts';
 import { contractPdf, corruptPdf } from './pdfs.ts';
@@ -82,4 +84,17 @@ test('non-PDF, empty and corrupt files are refused with a clear message and noth
   await expect(page.getByRole('heading', { level: 1, name: 'New contract' })).toBeVisible();
   await expect(page.getByText('No drafts yet')).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+const corpus = process.env.INKAN_CORPUS ?? resolve(import.meta.dirname, '../../../shared/corpus');
+const sjis = resolve(corpus, 'parse/cjk-non-ascii/pdfjs_noembed-sjis.pdf');
+
+test('Japanese text in a non-embedded Shift-JIS font is drawn (bundled CMaps)', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'font data is the same on every device: desktop only');
+  if (!existsSync(sjis)) console.warn(`\n*** corpus absent (${sjis}): Japanese CMap rendering NOT tested ***\n`);
+  test.skip(!existsSync(sjis), `corpus absent: ${sjis}`);
+  await page.goto('/');
+  await choosePdf(page, sjis);
+  await expect(page.getByText('全 1 ページ')).toBeVisible();
+  expect(await renderedPageHasInk(page, 1)).toBe(true);
 });

@@ -1,4 +1,5 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist';
+import { BundledBinaryData } from './binary-data.ts';
 
 type PdfJs = typeof import('pdfjs-dist');
 let loading: Promise<PdfJs> | undefined;
@@ -19,9 +20,18 @@ export function loadPdfJs(): Promise<PdfJs> {
 
 /**
  * Opens a PDF for display. pdf.js takes ownership of (detaches) the buffer it is given, so pass a copy when the
- * caller still needs the bytes. `isEvalSupported: false` keeps pdf.js within the app's CSP (no `eval`).
+ * caller still needs the bytes. `isEvalSupported: false` keeps pdf.js within the app's CSP (no `eval`); CMaps come
+ * from the app bundle (`cMapUrl` only has to be non-empty for pdf.js to ask for them).
  */
 export async function openPdf(data: Uint8Array<ArrayBuffer>): Promise<PDFDocumentProxy> {
   const pdfjs = await loadPdfJs();
-  return pdfjs.getDocument({ data, isEvalSupported: false, enableXfa: false }).promise;
+  return pdfjs.getDocument({
+    data,
+    isEvalSupported: false,
+    enableXfa: false,
+    cMapUrl: '/bundled-cmaps/',
+    cMapPacked: true,
+    useWorkerFetch: false,
+    BinaryDataFactory: BundledBinaryData
+  }).promise;
 }
