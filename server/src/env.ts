@@ -11,6 +11,8 @@ export interface Config {
   /** Public origin used in links (e-mails, certificate AIA/CRL URLs). */
   publicUrl: string;
   version: string;
+  /** Largest ciphertext blob accepted by `PUT /api/blobs` (INKAN_MAX_BLOB_BYTES, default 256 MiB). */
+  maxBlobBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -43,5 +45,8 @@ export function parseEnv(env: Record<string, string | undefined>, cwd = process.
   } catch {
     throw new ConfigError(`INKAN_PUBLIC_URL is not a URL: "${publicUrl}"`);
   }
-  return { host, port: p, dataDir, webDir, publicUrl, version: env.npm_package_version || '0.1.0' };
+  const maxBlobBytes = Number(env.INKAN_MAX_BLOB_BYTES?.trim() || 256 * 1024 * 1024);
+  if (!Number.isSafeInteger(maxBlobBytes) || maxBlobBytes < 1024)
+    throw new ConfigError(`INKAN_MAX_BLOB_BYTES must be an integer ≥ 1024, got "${env.INKAN_MAX_BLOB_BYTES}"`);
+  return { host, port: p, dataDir, webDir, publicUrl, version: env.npm_package_version || '0.1.0', maxBlobBytes };
 }

@@ -53,5 +53,12 @@ export const migrations: Migration[] = [
             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
           CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;`
+  },
+  {
+    // E-mail one-time codes for the counterparty's access (hashed codes only, 10 min, 5 attempts).
+    id: 'env-002',
+    sql: `CREATE TABLE email_codes (
+            email TEXT NOT NULL, purpose TEXT NOT NULL, code_hash TEXT NOT NULL, expires_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL, PRIMARY KEY (email, purpose));`
   }
 ];
