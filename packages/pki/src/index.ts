@@ -60,3 +60,19 @@ export { addSignatureTimestampToken, timestampSignature } from './tsp/signature-
 export { describeCertificate, type CertificateInfo, type KeyUsageName } from './x509/certificate.ts';
 export { buildChain, type BuiltChain, type ChainLink } from './x509/chain.ts';
 export { verifyCms, type VerifyCmsOptions, type CmsVerification } from './cms/verify.ts';
+export {
+  validatePath,
+  type ValidatePathOptions,
+  type PathValidation,
+  type PathIndication,
+  type PathSubIndication,
+  type CertificateRevocation
+} from './x509/path.ts';
+export {
+  checkCrl,
+  checkOcsp,
+  createOcspRequest,
+  type RevocationFacts,
+  type RevocationStatus
+} from './x509/revocation.ts';
+export { fetchCrl, fetchOcsp, fetchCertificates, type Fetch } from './x509/fetch.ts';
