@@ -42,3 +42,12 @@ export {
 } from './write/placeholder.ts';
 export { writeObject, nameToken, literalToken } from './write/serialize.ts';
 export { ByteSink } from './write/sink.ts';
+export {
+  addSignatureField,
+  fillSignatureField,
+  setDocMdp,
+  type SignatureFieldOptions,
+  type AddedField
+} from './write/forms.ts';
+export { importObject, importPageAsXObject } from './write/import.ts';
+export { writeDss, type DssAdditions, type VriEntry } from './write/dss.ts';

@@ -112,9 +112,10 @@ function numberEnd(b: Uint8Array, pos: number): number {
 function parseNumber(text: string): number {
   const v = Number(text);
   if (Number.isFinite(v)) return v;
-  const m = /^[+-]*(-?)[+-]*(\d*\.?\d*)/.exec(text);
-  const f = m ? Number.parseFloat(m[1] + m[2]) : NaN;
-  return Number.isFinite(f) ? f : 0;
+  const m = /^([+-]*)(\d*\.?\d*)/.exec(text);
+  const f = m ? Number.parseFloat(m[2]) : NaN;
+  if (!Number.isFinite(f)) return 0;
+  return m![1].includes('-') ? -f : f;
 }
 
 /** `num gen R` lookahead after an unsigned integer token `[pos, end)`. */
