@@ -34,8 +34,11 @@ export function revisionChanges(file: PdfFile, index: number): ObjectChange[] {
   return out.sort((a, b) => a.num - b.num);
 }
 
-/** Index of the revision whose `%%EOF` (+EOL) ends exactly at `offset`, e.g. a ByteRange end; else undefined. */
+/**
+ * Index of the revision that ends exactly at `offset` (e.g. a ByteRange end): just after its `%%EOF`, or
+ * after the EOL that follows it. Undefined when no revision ends there.
+ */
 export function revisionEndingAt(file: PdfFile, offset: number): number | undefined {
-  for (const r of file.revisions) if (r.end === offset) return r.index;
+  for (const r of file.revisions) if (r.end === offset || r.eof === offset) return r.index;
   return undefined;
 }

@@ -37,7 +37,8 @@ function runs(all: Row[]): Row[][] {
 export function writeXrefTable(out: ByteSink, written: WrittenEntry[], carried: XrefEntry[], trailer: PdfDict): void {
   const all = rows(written, carried);
   let s = 'xref\n';
-  if (carried.length) s += '0 1\n0000000000 65535 f\r\n';
+  // Object 0 heads the free list; listing it keeps a section valid even when it has nothing else.
+  if (carried.length || all.length === 0) s += '0 1\n0000000000 65535 f\r\n';
   for (const run of runs(all)) {
     s += `${run[0].num} ${run.length}\n`;
     for (const r of run) s += `${String(r.f2).padStart(10, '0')} ${String(r.f3).padStart(5, '0')} n\r\n`;

@@ -6,7 +6,7 @@ import { indexOf } from '../core/bytes.ts';
 import { PdfError } from '../core/errors.ts';
 import { PdfDict, PdfNumber, PdfRef, type PdfObject } from '../core/objects.ts';
 import { parseObject } from '../core/parser.ts';
-import { eofEnd, type Revision } from './revisions.ts';
+import { eofAfter, type Revision } from './revisions.ts';
 import { scanTrailers, type ScannedObject } from './scan.ts';
 import type { XrefEntry } from './section.ts';
 
@@ -74,5 +74,6 @@ export function repairedRevision(
   trailer.set('Size', new PdfNumber(max + 1));
   let lastObj = 0;
   for (const o of scanned.values()) lastObj = Math.max(lastObj, o.offset);
-  return { index: 0, startxref: -1, sections: [], kind: 'table', trailer, entries, end: eofEnd(b, lastObj) };
+  const [eof, end] = eofAfter(b, lastObj);
+  return { index: 0, startxref: -1, sections: [], kind: 'table', trailer, entries, end, eof };
 }

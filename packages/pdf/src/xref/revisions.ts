@@ -22,6 +22,8 @@ export interface Revision {
   entries: Map<number, XrefEntry>;
   /** Offset just after this revision's `%%EOF` and its end-of-line: the bytes a signature over it covers. */
   end: number;
+  /** Offset just after the `%%EOF` marker itself (= `end` when no EOL follows). */
+  eof: number;
 }
 
 /** Entries of one section as a reader sees them (§7.5.8.4: table first, then /XRefStm). */
@@ -53,7 +55,7 @@ export function groupRevisions(b: Uint8Array, sections: XrefSection[], shift: nu
     }
     let maxEnd = 0;
     for (const s of g) maxEnd = Math.max(maxEnd, s.end, s.xrefStm?.end ?? 0);
-    const end = eofEnd(b, Math.max(maxEnd, prevEnd));
+    const [eof, end] = eofAfter(b, Math.max(maxEnd, prevEnd));
     prevEnd = end;
     const newest = g[0];
     revisions.push({
@@ -63,7 +65,8 @@ export function groupRevisions(b: Uint8Array, sections: XrefSection[], shift: nu
       kind: newest.kind === 'stream' ? 'stream' : newest.xrefStm ? 'hybrid' : 'table',
       trailer,
       entries,
-      end
+      end,
+      eof
     });
   }
   return revisions;
@@ -71,10 +74,15 @@ export function groupRevisions(b: Uint8Array, sections: XrefSection[], shift: nu
 
 /** Offset after the first `%%EOF` (plus CR, LF or CRLF) at or after `from`; the file length if none. */
 export function eofEnd(b: Uint8Array, from: number): number {
+  return eofAfter(b, from)[1];
+}
+
+/** [offset after `%%EOF`, offset after its EOL] for the first marker at or after `from`. */
+export function eofAfter(b: Uint8Array, from: number): [number, number] {
   const i = indexOf(b, '%%EOF', from);
-  if (i < 0) return b.length;
+  if (i < 0) return [b.length, b.length];
   let p = i + 5;
   if (b[p] === 0x0d) p++;
   if (b[p] === 0x0a) p++;
-  return p;
+  return [i + 5, p];
 }

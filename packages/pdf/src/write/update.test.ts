@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { MINIMAL, handPdf, makePdf, qpdfCheck, qpdfShow } from '../../test/helpers.ts';
+import { PdfDict, PdfName, PdfNumber, PdfStream, PdfString, dict, name, str } from '../core/objects.ts';
+import { revisionChanges, revisionEndingAt } from '../doc/changes.ts';
+import { signatures, signedBytes } from '../doc/signatures.ts';
+import { PdfFile } from '../file.ts';
+import { fillByteRange, fillContents, signatureDict } from './placeholder.ts';
+import { IncrementalUpdate } from './update.ts';
+import { addSignatureField } from './forms.ts';
+
+const prefixOf = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(b.subarray(0, a.length)).equals(Buffer.from(a));
+
+describe('IncrementalUpdate (ISO 32000-2 §7.5.6)', () => {
+  it('appends a table section to a table file; the input is a prefix; qpdf and we re-read it', async () => {
+    const input = await makePdf(1);
+    const f = PdfFile.open(input);
+    const up = new IncrementalUpdate(f);
+    const r = up.add(dict({ Type: name('Note'), Text: str('日本語 ok'), X: new PdfNumber(0.1 + 0.2) }));
+    const out = up.write().bytes;
+    expect(prefixOf(input, out)).toBe(true);
+    expect(qpdfCheck(out).code).toBe(0);
+    const g = PdfFile.open(out);
+    expect(g.revisions.map((x) => x.kind)).toEqual(['table', 'table']);
+    const o = g.get(r);
+    expect(o?.kind === 'dict' && o.get('Text')?.kind === 'string' && (o.get('Text') as PdfString).text()).toBe(
+      '日本語 ok'
+    );
+    expect(Buffer.from(out).toString('latin1')).toContain('/X 0.3');
+    expect(qpdfShow(out, `${r.num},0`)).toContain('/Type /Note');
+    expect(revisionChanges(g, 1)).toEqual([{ num: r.num, gen: 0, kind: 'new' }]);
+    expect(revisionEndingAt(g, input.length)).toBe(0);
+    expect(g.revisions[1].end).toBe(out.length);
+  });
+
+  it('appends an xref stream to an xref-stream file and keeps compressed objects reachable', async () => {
+    const input = await makePdf(2, { objectStreams: true });
+    const f = PdfFile.open(input);
+    const up = new IncrementalUpdate(f);
+    const catRef = up.catalogRef();
+    up.set(catRef, (f.catalog().clone() as PdfDict).set('Lang', str('ja-JP')));
+    const out = up.write().bytes;
+    expect(prefixOf(input, out)).toBe(true);
+    expect(qpdfCheck(out).code).toBe(0);
+    const g = PdfFile.open(out);
+    expect(g.revisions.map((x) => x.kind)).toEqual(['stream', 'stream']);
+    expect(g.catalog().get('Lang')).toMatchObject({ kind: 'string' });
+    expect(f.catalog().get('Lang')).toBeUndefined();
+    expect(g.get(catRef, 0)?.kind === 'dict' && (g.get(catRef, 0) as PdfDict).has('Lang')).toBe(false);
+    expect(revisionChanges(g, 1).find((c) => c.num === catRef.num)?.kind).toBe('modified');
+    expect(qpdfShow(out, `${catRef.num},0`)).toContain('/Lang (ja-JP)');
+  });
+
+  it('adds an EOL when the input does not end with one, still as a prefix', () => {
+    const input = handPdf(MINIMAL);
+    const cut = input.subarray(0, input.length - 1); // drop the final \n after %%EOF
+    const out = new IncrementalUpdate(PdfFile.open(cut)).write().bytes;
+    expect(prefixOf(cut, out)).toBe(true);
+    expect(out[cut.length]).toBe(0x0a);
+    expect(qpdfCheck(out).code).toBe(0);
+  });
+
+  it('keeps the first /ID element and sets a fresh second one', () => {
+    const f = PdfFile.open(handPdf(MINIMAL, { trailerExtra: '/ID [<0102> <0304>]' }));
+    const g = PdfFile.open(new IncrementalUpdate(f).write().bytes);
+    const id = g.trailer.get('ID');
+    expect(id?.kind === 'array' && [...(id.items[0] as PdfString).bytes]).toEqual([1, 2]);
+    expect(id?.kind === 'array' && (id.items[1] as PdfString).bytes.length).toBe(16);
+  });
+
+  it('numbers new objects above the highest number in use even if /Size is too small', () => {
+    const bytes = Buffer.from(handPdf(MINIMAL)).toString('latin1').replace('/Size 4', '/Size 2');
+    const f = PdfFile.open(Uint8Array.from(Buffer.from(bytes, 'latin1')));
+    expect(new IncrementalUpdate(f).add(dict({})).num).toBe(4);
+  });
+
+  it('refuses a repaired file unless allowed, then writes a self-sufficient section', () => {
+    const bad = Buffer.from(handPdf(MINIMAL))
+      .toString('latin1')
+      .replace(/startxref\n\d+/, 'startxref\n3');
+    const f = PdfFile.open(Uint8Array.from(Buffer.from(bad, 'latin1')));
+    expect(() => new IncrementalUpdate(f)).toThrowError(expect.objectContaining({ code: 'PDF_MALFORMED' }));
+    const out = new IncrementalUpdate(f, { allowRepaired: true }).write().bytes;
+    expect(qpdfCheck(out).code).toBe(0);
+    const g = PdfFile.open(out);
+    expect(g.repaired).toBe(false);
+  });
+
+  it('writes streams with a correct /Length and names/strings escaped', () => {
+    const f = PdfFile.open(handPdf(MINIMAL));
+    const up = new IncrementalUpdate(f);
+    const s = up.add(new PdfStream(new PdfDict([['Type', new PdfName('A B#(c)')]]), new TextEncoder().encode('q Q')));
+    const d = up.add(dict({ S: PdfString.latin1('a(b\\c\r\n') }));
+    const out = up.write().bytes;
+    expect(qpdfCheck(out).code).toBe(0);
+    const g = PdfFile.open(out);
+    const so = g.get(s);
+    expect(so?.kind === 'stream' && (so.dict.get('Type') as PdfName).name).toBe('A B#(c)');
+    expect(so?.kind === 'stream' && Buffer.from(g.decode(so)).toString()).toBe('q Q');
+    expect(
+      Buffer.from(
+        (g.get(d) as PdfDict).get('S')!.kind === 'string' ? ((g.get(d) as PdfDict).get('S') as PdfString).bytes : []
+      ).toString('latin1')
+    ).toBe('a(b\\c\r\n');
+  });
+});
+
+describe('signature placeholders (§12.8.1)', () => {
+  it('reserves /Contents and /ByteRange, patches both in place, and reads them back', async () => {
+    const input = await makePdf(1);
+    const f = PdfFile.open(input);
+    const up = new IncrementalUpdate(f);
+    const sig = up.addSignature(
+      signatureDict({ reason: 'approve', signingTime: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) }),
+      {
+        contentsSize: 64
+      }
+    );
+    addSignatureField(up, { name: 'Sig1', sig });
+    const res = up.write();
+    const ph = res.signature!;
+    expect(ph.ref.equals(sig)).toBe(true);
+    const br = fillByteRange(res.bytes, ph);
+    expect(br).toEqual([0, ph.contents[0], ph.contents[1], res.bytes.length - ph.contents[1]]);
+    const der = Uint8Array.from([0x30, 0x82, 0x00, 0x03, 1, 2, 3]);
+    fillContents(res.bytes, ph, der);
+    const parts = signedBytes(res.bytes, br);
+    expect(parts.map((p) => p.length)).toEqual([br[1], br[3]]);
+    expect(parts[0].buffer).toBe(res.bytes.buffer); // views, not copies
+    expect(qpdfCheck(res.bytes).code).toBe(0);
+    const g = PdfFile.open(res.bytes);
+    const [s] = signatures(g);
+    expect(s.fieldNames).toEqual(['Sig1']);
+    expect(s.byteRange).toEqual(br);
+    expect([...s.contents!.bytes]).toEqual([...der]);
+    expect(s.contents!.start).toBe(ph.contents[0]);
+    expect(s.contents!.end).toBe(ph.contents[1]);
+    expect(s.byteRangeSpan).toEqual(ph.byteRange);
+    expect(s.revision).toBe(1);
+    expect(s.subFilter).toBe('ETSI.CAdES.detached');
+    expect((s.dict.get('M') as PdfString).text()).toBe('D:20260102030405Z');
+  });
+
+  it('refuses a signature larger than the placeholder', async () => {
+    const f = PdfFile.open(await makePdf(1));
+    const up = new IncrementalUpdate(f);
+    up.addSignature(signatureDict(), { contentsSize: 16 });
+    const res = up.write();
+    expect(() => fillContents(res.bytes, res.signature!, new Uint8Array(17))).toThrowError(
+      expect.objectContaining({ code: 'PDF_INVALID_ARGUMENT' })
+    );
+  });
+
+  it('rejects ByteRanges outside the file', () => {
+    expect(() => signedBytes(new Uint8Array(10), [0, 5, 6, 5])).toThrowError(
+      expect.objectContaining({ code: 'PDF_MALFORMED' })
+    );
+    expect(() => signedBytes(new Uint8Array(10), [0, 5, 6])).toThrowError(
+      expect.objectContaining({ code: 'PDF_MALFORMED' })
+    );
+    expect(() => signedBytes(new Uint8Array(10), [-1, 5])).toThrowError(
+      expect.objectContaining({ code: 'PDF_MALFORMED' })
+    );
+  });
+});
