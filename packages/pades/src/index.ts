@@ -4,3 +4,19 @@ export { PadesError, type PadesErrorCode } from './errors.ts';
 export { buildAppearance, type AppearanceSpec, type SignatureAppearance } from './appearance/appearance.ts';
 export { sealLayout, sealSvg, SEAL_RED, type SealImage, type SealLayout } from './appearance/seal.ts';
 export { formatSigningTime } from './appearance/time.ts';
+// signing stages: prepare → (Signer.signRaw or a remote hash signer) → complete; extend for LT/LTA
+export {
+  PADES_LEVELS,
+  planLevel,
+  type PadesLevel,
+  type LevelRequest,
+  type LevelPlan,
+  type Fetcher
+} from './sign/level.ts';
+export { type SignatureRequest, type VisiblePlacement } from './sign/request.ts';
+export { prepareSignature, type PreparedSignature } from './sign/prepare.ts';
+export { completeSignature } from './sign/complete.ts';
+export { signPdf } from './sign/sign.ts';
+export { extendPdf, type ExtendRequest } from './sign/extend.ts';
+export { addValidationData, type ValidationSources } from './sign/dss.ts';
+export { addDocumentTimestamp } from './sign/doc-timestamp.ts';

@@ -474,3 +474,10 @@ async function dssTail(
     rmSync(join(prefix, '..'), { recursive: true, force: true });
   }
 }
+
+/** DER bytes of every PEM block (`-----BEGIN …-----`) in `pem`, in order. */
+export function pemBlocks(pem: string): Uint8Array[] {
+  return [...pem.matchAll(/-----BEGIN [^-]+-----([\s\S]*?)-----END [^-]+-----/g)].map(
+    (m) => new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ''), 'base64'))
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * B-LT post-signature processing (ETSI EN 319 142-1 §5.4.2; ISO 32000-2 §12.8.4.3 /DSS): gathers the
+ * certificates of every signature and time-stamp already in the document (signature time-stamps and
+ * document time-stamps included), asks the pki layer to complete their chains and fetch CRLs / OCSP
+ * responses through the injected fetcher, and appends them as a /DSS in a new revision.
+ */
+import { IncrementalUpdate, signatures, writeDss } from '@inkan/pdf';
+import * as pki from '@inkan/pki';
+import { OID, inspectSignedData } from '@inkan/pki';
+import { PadesError } from '../errors.ts';
+import type { Fetcher } from './level.ts';
+import { openPdf } from './prepare.ts';
+
+/** The pki layer's collector (certificates → chains, CRLs, OCSP responses through `fetch`). */
+type CollectValidationData = (input: {
+  certificates: Uint8Array[];
+  pool: Uint8Array[];
+  fetch: Fetcher;
+  at?: Date;
+}) => Promise<{ certs: Uint8Array[]; crls: Uint8Array[]; ocsps: Uint8Array[] }>;
+
+export interface ValidationSources {
+  readonly fetch: Fetcher;
+  readonly extraCertificates: readonly Uint8Array[];
+  /** Time at which the validation data must be current (default now). */
+  readonly at?: Date;
+}
+
+/** Certificates to validate (signers and TSAs) and every certificate the CMSs carry (chain-building pool). */
+async function certificatesInDocument(
+  cmsList: readonly Uint8Array[]
+): Promise<{ targets: Uint8Array[]; pool: Uint8Array[] }> {
+  const targets: Uint8Array[] = [];
+  const pool: Uint8Array[] = [];
+  const visit = async (cms: Uint8Array, depth: number): Promise<void> => {
+    const f = await inspectSignedData(cms);
+    pool.push(...f.certificates);
+    if (f.signerCertificate) targets.push(f.signerCertificate);
+    if (depth > 0) return;
+    for (const a of f.unsignedAttributes)
+      if (a.type === OID.signatureTimeStampToken) for (const v of a.values) await visit(v, depth + 1);
+  };
+  for (const cms of cmsList) await visit(cms, 0);
+  return { targets, pool };
+}
+
+export async function addValidationData(
+  pdf: Uint8Array,
+  src: ValidationSources,
+  password?: string
+): Promise<Uint8Array> {
+  const file = openPdf(pdf, password);
+  try {
+    const cmsList = signatures(file).flatMap((s) => (s.contents ? [s.contents.bytes] : []));
+    if (cmsList.length === 0) throw new PadesError('PADES_NOTHING_TO_EXTEND', 'the document has no signature');
+    const { targets, pool } = await certificatesInDocument(cmsList);
+    const collect = (pki as unknown as { collectValidationData?: CollectValidationData }).collectValidationData;
+    if (!collect) throw new PadesError('PADES_REVOCATION_UNAVAILABLE', 'validation data collection is not available');
+    const data = await collect({
+      certificates: targets,
+      pool: [...pool, ...src.extraCertificates],
+      fetch: src.fetch,
+      at: src.at
+    });
+    const up = new IncrementalUpdate(file);
+    writeDss(up, { certs: data.certs, crls: data.crls, ocsps: data.ocsps });
+    return up.write().bytes;
+  } catch (e) {
+    throw PadesError.from(e, 'PADES_REVOCATION_UNAVAILABLE');
+  }
+}

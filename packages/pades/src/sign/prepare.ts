@@ -1,0 +1,132 @@
+/**
+ * Stage 1 of signing (pyHanko: signing session → to-be-signed document). Opens the PDF, checks that it may
+ * be signed, appends the new revision with a sized /Contents placeholder, fixes /ByteRange, hashes the
+ * covered bytes and prepares the CMS signed attributes. The result is a plain value: it can be stored
+ * (a browser tab that reloads) or sent away (契約印: a server signs `toBeSigned.digest`) and resumed with
+ * {@link completeSignature}.
+ *
+ * ETSI EN 319 142-1 §5.3 (CMS in PDF), ISO 32000-2 §12.8.1 (signature dictionary, ByteRange).
+ */
+import {
+  IncrementalUpdate,
+  PdfFile,
+  addSignatureField,
+  fillByteRange,
+  fillSignatureField,
+  findField,
+  formFields,
+  setDocMdp,
+  signatureDict
+} from '@inkan/pdf';
+import { prepareSignedAttributes, type DigestAlgorithm, type PreparedSignedAttributes, type Signer } from '@inkan/pki';
+import { PadesError } from '../errors.ts';
+import { signatureContentsSize } from './contents-size.ts';
+import { digestOutsideHole } from './digest.ts';
+import { planLevel, type PadesLevel } from './level.ts';
+import { assertSigningPermitted } from './permissions.ts';
+import { checkRequest, type SignatureRequest } from './request.ts';
+
+/** The document with its placeholder, waiting for a signature value over `toBeSigned`. */
+export interface PreparedSignature {
+  readonly stage: 'prepared';
+  readonly level: PadesLevel;
+  readonly hash: DigestAlgorithm;
+  /** The whole output PDF; /ByteRange final, /Contents still zeros. Filled in place by completeSignature. */
+  readonly pdf: Uint8Array;
+  /** [start, end) of the `<…>` /Contents token in `pdf`. */
+  readonly contents: readonly [number, number];
+  readonly byteRange: readonly [number, number, number, number];
+  readonly fieldName: string;
+  readonly signedAttributes: PreparedSignedAttributes;
+  /** What the key signs: the DER signed attributes, or (for hash signers) their digest with `hash`. */
+  readonly toBeSigned: { readonly data: Uint8Array; readonly digest: Uint8Array };
+}
+
+/** Opens `pdf`, mapping the pdf layer's errors to PadesError with the same code. */
+export function openPdf(pdf: Uint8Array, password?: string): PdfFile {
+  try {
+    return PdfFile.open(pdf, { password });
+  } catch (e) {
+    throw PadesError.from(e);
+  }
+}
+
+function freeFieldName(file: PdfFile): string {
+  const taken = new Set(formFields(file).map((f) => f.name));
+  for (let i = 1; ; i++) if (!taken.has(`Signature${i}`)) return `Signature${i}`;
+}
+
+export async function prepareSignature(
+  pdf: Uint8Array,
+  signer: Signer,
+  request: SignatureRequest
+): Promise<PreparedSignature> {
+  checkRequest(request);
+  const plan = planLevel(request);
+  const hash = request.hash ?? 'SHA-256';
+  const file = openPdf(pdf, request.password);
+  try {
+    const existing = request.field ? findField(file, request.field) : undefined;
+    if (existing) {
+      if (existing.ft !== 'Sig')
+        throw new PadesError('PADES_INVALID_ARGUMENT', `field "${request.field}" is not a signature field`);
+      if (existing.value)
+        throw new PadesError('PADES_FIELD_ALREADY_SIGNED', `field "${request.field}" is already signed`);
+    }
+    const fieldName = existing?.name ?? request.field ?? freeFieldName(file);
+    assertSigningPermitted(file, { fieldName, existing: !!existing, certify: request.certify !== undefined });
+    if (request.visible && request.visible.page >= 0) {
+      /* page bounds are checked by the pdf layer */
+    }
+
+    const contentsSize = await signatureContentsSize(signer, hash, plan.level === 'B-B' ? undefined : plan.tsa);
+    const up = new IncrementalUpdate(file);
+    const sig = up.addSignature(
+      signatureDict({
+        name: request.signerName,
+        reason: request.reason,
+        location: request.location,
+        contactInfo: request.contactInfo,
+        signingTime: request.signingTime ?? new Date(),
+        docMdp: request.certify
+      }),
+      { contentsSize }
+    );
+    if (existing) fillSignatureField(up, fieldName, sig, request.appearance);
+    else {
+      const v = request.visible;
+      addSignatureField(up, {
+        name: fieldName,
+        page: v?.page ?? 0,
+        rect: v ? [v.rect[0], v.rect[1], v.rect[0] + v.rect[2], v.rect[1] + v.rect[3]] : [0, 0, 0, 0],
+        appearance: v ? request.appearance : undefined,
+        sig
+      });
+    }
+    if (request.certify !== undefined) setDocMdp(up, sig);
+    const written = up.write();
+    if (!written.signature) throw new PadesError('PADES_INTERNAL', 'the writer returned no signature placeholder');
+    const byteRange = fillByteRange(written.bytes, written.signature);
+    const contentDigest = await digestOutsideHole(written.bytes, written.signature.contents, hash);
+    const signedAttributes = await prepareSignedAttributes({
+      contentDigest,
+      hash,
+      certificate: signer.certificate,
+      chain: signer.chain,
+      scheme: signer.algorithm
+    });
+    return {
+      stage: 'prepared',
+      level: plan.level,
+      hash,
+      pdf: written.bytes,
+      contents: written.signature.contents,
+      byteRange,
+      fieldName,
+      signedAttributes,
+      toBeSigned: { data: signedAttributes.der, digest: signedAttributes.digest }
+    };
+  } catch (e) {
+    throw PadesError.from(e);
+  }
+}
