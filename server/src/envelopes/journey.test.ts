@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AccessVerifyResponse, Envelope, EnvelopeEvent, SetupResponse } from '@inkan/protocol';
 import { startMailbox, startTestServer, PUBLIC_URL, type Mailbox, type TestServer } from './test-kit.ts';
+import { COUNTERPARTY, SENDER, json, newEnvelopeRequest, upload } from './fixtures.ts';
 
-const SENDER = { name: '佐藤 花子', email: 'hanako@sender.example' };
-const COUNTERPARTY = { name: '鈴木 一郎', email: 'ichiro@acme.example' };
 const wrapped = (kind: 'device' | 'recovery' | 'link') => ({
   v: 1,
   kind,
@@ -14,39 +13,6 @@ const wrapped = (kind: 'device' | 'recovery' | 'link') => ({
     : { kid: randomBytes(32).toString('base64url'), epk: randomBytes(65).toString('base64url') }),
   wrapped: randomBytes(40).toString('base64url')
 });
-
-export function newEnvelopeRequest() {
-  return {
-    title: '業務委託契約書',
-    transaction: { date: '2026-03-31', counterparty: '株式会社ACME', amount: 1_100_000 },
-    participants: [
-      {
-        role: 'sender',
-        ...SENDER,
-        signingType: 'jitsuin',
-        fields: [{ page: 1, x: 50, y: 60, width: 120, height: 50 }]
-      },
-      {
-        role: 'counterparty',
-        ...COUNTERPARTY,
-        signingType: 'keiyakuin',
-        fields: [{ page: 1, x: 300, y: 60, width: 120, height: 50 }]
-      }
-    ]
-  };
-}
-
-async function json<T>(res: Response, status: number): Promise<T> {
-  const body = await res.json();
-  expect(res.status, JSON.stringify(body)).toBe(status);
-  return body as T;
-}
-
-async function upload(s: TestServer, token: string, bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const r = await json<{ id: string; size: number }>(await s.call('PUT', '/blobs', { token, body: bytes }), 201);
-  expect(r).toEqual({ id: createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
-  return r.id;
-}
 
 describe('envelope journey over the API (real SQLite, files and SMTP)', () => {
   let mailbox: Mailbox;
