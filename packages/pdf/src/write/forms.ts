@@ -88,8 +88,9 @@ export function fillSignatureField(
   up: IncrementalUpdate,
   name: string,
   sig: PdfRef,
-  appearance?: { pdf: Uint8Array }
+  opts: { appearance?: { pdf: Uint8Array } } = {}
 ): AddedField {
+  const appearance = opts.appearance;
   const f = formFields(up.file).find((x) => x.name === name && x.terminal);
   if (!f) throw new PdfError('PDF_INVALID_ARGUMENT', `no field named "${name}"`);
   if (f.ft !== 'Sig') throw new PdfError('PDF_INVALID_ARGUMENT', `field "${name}" is not a signature field`);
