@@ -6,6 +6,7 @@ import type { FileBlobStore } from './blobs/store.ts';
 import { healthRoutes } from './health/routes.ts';
 import { errorHandler } from './errors.ts';
 import { webRoutes } from './web/static.ts';
+import { envelopeApi, type EmailCodes, type EnvelopeMailer } from './envelopes/index.ts';
 
 /** Everything the server needs from the outside world, injected so tests can supply their own. */
 export interface AppDeps {
@@ -14,6 +15,10 @@ export interface AppDeps {
   blobs: FileBlobStore;
   /** Current time; tests freeze it. */
   clock: () => Date;
+  /** Outgoing mail (invitations, completion notices, codes). */
+  mailer: EnvelopeMailer;
+  /** E-mail one-time codes (counterparty access). */
+  emailCodes: EmailCodes;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps } };
@@ -36,6 +41,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.onError(errorHandler);
   app.route('/api', healthRoutes(deps));
+  app.route('/api', envelopeApi({ ...deps, codes: deps.emailCodes }));
   app.all('/api/*', (c) =>
     c.json({ error: { code: 'NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404)
   );

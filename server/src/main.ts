@@ -4,6 +4,8 @@ import { createApp } from './app.ts';
 import { ConfigError, parseEnv } from './env.ts';
 import { openDatabase } from './db/sqlite.ts';
 import { FileBlobStore } from './blobs/store.ts';
+import { ConsoleMailer } from './envelopes/console-mailer.ts';
+import { SqliteEmailCodes } from './envelopes/codes.ts';
 
 /** Production entry point: embedded defaults (SQLite + file blobs under ./data), one port for app and API. */
 function main(): void {
@@ -19,7 +21,10 @@ function main(): void {
   }
   const db = openDatabase(join(config.dataDir, 'inkan.sqlite'));
   const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
-  const app = createApp({ config, db, blobs, clock: () => new Date() });
+  const clock = () => new Date();
+  const mailer = new ConsoleMailer();
+  const emailCodes = new SqliteEmailCodes(db, mailer, clock);
+  const app = createApp({ config, db, blobs, clock, mailer, emailCodes });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
     console.log(`Inkan ${config.version} is running: ${url}/`);

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import nodemailer from 'nodemailer';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { openDatabase, type Db } from '../db/sqlite.ts';
 import { FileBlobStore } from '../blobs/store.ts';
-import { errorHandler } from '../errors.ts';
-import { envelopeApi } from './index.ts';
+import { createApp, type AppEnv } from '../app.ts';
+import { parseEnv } from '../env.ts';
 import { SqliteEmailCodes } from './codes.ts';
 import type { EnvelopeMailer } from './ports.ts';
 
@@ -98,7 +98,7 @@ export function smtpMailer(port: number): EnvelopeMailer {
 export interface TestServer {
   dir: string;
   db: Db;
-  app: Hono;
+  app: Hono<AppEnv>;
   mailbox: Mailbox;
   now: { value: Date };
   /** Calls the API; `ip` becomes the connection's peer address. */
@@ -123,19 +123,14 @@ export async function startTestServer(
   const now = { value: new Date('2026-04-01T09:00:00Z') };
   const clock = () => now.value;
   const mailer = smtpMailer(mailbox.port);
-  const app = new Hono();
-  app.onError(errorHandler);
-  app.route(
-    '/api',
-    envelopeApi({
-      db,
-      blobs,
-      clock,
-      mailer,
-      codes: new SqliteEmailCodes(db, mailer, clock),
-      config: { publicUrl: PUBLIC_URL, maxBlobBytes: opts.maxBlobBytes ?? 8 * 1024 * 1024 }
-    })
-  );
+  const config = parseEnv({
+    INKAN_DATA_DIR: dir,
+    INKAN_WEB_DIR: join(dir, 'web'),
+    INKAN_PUBLIC_URL: PUBLIC_URL,
+    INKAN_MAX_BLOB_BYTES: String(opts.maxBlobBytes ?? 8 * 1024 * 1024)
+  });
+  // The production factory, so the tests also prove the routes are wired into it.
+  const app = createApp({ config, db, blobs, clock, mailer, emailCodes: new SqliteEmailCodes(db, mailer, clock) });
   return {
     dir,
     db,

@@ -7,6 +7,8 @@ import { parseEnv } from '../env.ts';
 import { openDatabase } from '../db/sqlite.ts';
 import { FileBlobStore } from '../blobs/store.ts';
 import { migrations } from '../db/migrations.ts';
+import { ConsoleMailer } from '../envelopes/console-mailer.ts';
+import { SqliteEmailCodes } from '../envelopes/codes.ts';
 
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'inkan-health-'));
@@ -16,7 +18,9 @@ function setup() {
   const config = parseEnv({ INKAN_DATA_DIR: dir, INKAN_WEB_DIR: web });
   const db = openDatabase(join(dir, 'inkan.sqlite'));
   const blobs = new FileBlobStore(join(dir, 'blobs'));
-  const app = createApp({ config, db, blobs, clock: () => new Date('2026-01-02T03:04:05Z') });
+  const clock = () => new Date('2026-01-02T03:04:05Z');
+  const mailer = new ConsoleMailer(() => undefined);
+  const app = createApp({ config, db, blobs, clock, mailer, emailCodes: new SqliteEmailCodes(db, mailer, clock) });
   return { app, dir, db, blobs, cleanup: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
