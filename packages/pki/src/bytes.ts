@@ -4,7 +4,10 @@ export type Bytes = Uint8Array<ArrayBuffer>;
 
 /** A fresh, exactly-sized ArrayBuffer copy (WebCrypto and asn1js want ArrayBuffer, not views). */
 export function toArrayBuffer(data: Uint8Array): ArrayBuffer {
-  return data.slice().buffer as ArrayBuffer;
+  // Not data.slice(): on a Node Buffer that is a view into a shared pool, not a copy.
+  const out = new Uint8Array(data.length);
+  out.set(data);
+  return out.buffer;
 }
 
 export function bytes(data: ArrayBuffer | ArrayBufferView): Bytes {

@@ -76,3 +76,5 @@ export {
   type RevocationStatus
 } from './x509/revocation.ts';
 export { fetchCrl, fetchOcsp, fetchCertificates, type Fetch } from './x509/fetch.ts';
+export { createPkcs12Signer, readPkcs12, type Pkcs12SignerOptions, type Pkcs12Contents } from './signers/pkcs12.ts';
+export { createPemSigner, type PemSignerOptions } from './signers/pem.ts';
