@@ -147,8 +147,11 @@ export interface SignatureFacts {
   certificateTimeProblem: 'expired' | 'notYetValid' | null;
   /** DocMDP (certification) permission declared by this signature, null for an approval signature. */
   docMdp: DocMdpPermission | null;
-  /** FieldMDP lock of this signature: action and field names. */
-  fieldMdp: { action: 'All' | 'Include' | 'Exclude'; fields: string[] } | null;
+  /**
+   * FieldMDP lock of this signature: action and field names; `p` (PDF 2.0 lock dictionaries, ISO 32000-2
+   * Table 236) is the DocMDP level that applies to the whole document once the field is signed.
+   */
+  fieldMdp: { action: 'All' | 'Include' | 'Exclude'; fields: string[]; p?: DocMdpPermission } | null;
   level: PadesLevel | null;
   /** Changes in revisions after this signature, each classified. */
   modifications: Modification[];

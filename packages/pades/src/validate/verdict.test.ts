@@ -115,6 +115,17 @@ describe('deriveSignatureVerdict', () => {
     expect(v.subIndication).toBe(sub);
   });
 
+  it('does not call a signature forged when its algorithm is refused or unknown', () => {
+    const weak = deriveSignatureVerdict(good({ signatureValid: false, algorithmsOk: false }));
+    expect(weak).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'CRYPTO_CONSTRAINTS_FAILURE' });
+    const shake = deriveSignatureVerdict(
+      good({ intact: false, algorithmsOk: false, algorithms: { digest: '2.16.840.1.101.3.4.2.12', signature: null } })
+    );
+    expect(shake.subIndication).toBe('CRYPTO_CONSTRAINTS_FAILURE');
+    const tampered = deriveSignatureVerdict(good({ intact: false, algorithmsOk: false }));
+    expect(tampered.subIndication).toBe('HASH_FAILURE');
+  });
+
   it('lets a permitted later change pass', () => {
     const v = deriveSignatureVerdict(
       good({ modifications: [mod({ level: 'formFilling', code: 'SIGNATURE_ADDED', permitted: true })] })

@@ -8,6 +8,8 @@ import type {
 } from './report.ts';
 import { MODIFICATION_ORDER } from './report.ts';
 
+const KNOWN_DIGESTS = new Set(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);
+
 export interface Verdict {
   indication: Indication;
   subIndication: SubIndication | null;
@@ -45,7 +47,12 @@ export function deriveSignatureVerdict(f: SignatureFacts): Verdict {
   if (!f.coverage.wellFormed) return failed('FORMAT_FAILURE', 'BYTE_RANGE_MALFORMED', ...f.coverage.problems);
   if (f.coverage.revision === null) return failed('FORMAT_FAILURE', 'NONSTANDARD_COVERAGE');
   if (!f.formatOk) return failed('FORMAT_FAILURE', 'CMS_FORMAT', ...f.formatProblems);
-  if (!f.intact) return failed('HASH_FAILURE', 'DIGEST_MISMATCH');
+  // A refused or unknown algorithm cannot prove a defect: INDETERMINATE (§5.2.8 CRYPTO_CONSTRAINTS_FAILURE).
+  const digestKnown = KNOWN_DIGESTS.has(f.algorithms.digest ?? '');
+  if (!f.intact && (digestKnown || f.algorithmsOk)) return failed('HASH_FAILURE', 'DIGEST_MISMATCH');
+  if (!f.intact || (!f.signatureValid && !f.algorithmsOk)) {
+    return indeterminate('CRYPTO_CONSTRAINTS_FAILURE', 'ALGORITHM_NOT_ALLOWED');
+  }
   if (!f.signatureValid) return failed('SIG_CRYPTO_FAILURE', 'SIGNATURE_VALUE_INVALID');
   if (f.timestamp && !f.timestamp.valid) return failed('HASH_FAILURE', 'TIMESTAMP_INVALID');
   if (f.revocation === 'revoked') {

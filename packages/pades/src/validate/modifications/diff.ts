@@ -1,7 +1,7 @@
 import { PdfArray, PdfDict, PdfRef, PdfStream, type PdfObject } from '@inkan/pdf';
 import type { ModificationLevel } from '../report.ts';
-import { referenceCounts, rolesAt, type Roles } from './roles.ts';
-import { changedKeys, deref, dictAt, nameOf, refKey, sameObject, type RevisionStore } from './store.ts';
+import { reachableBesidesAppearances, referenceCounts, rolesAt, type Roles } from './roles.ts';
+import { changedKeys, deref, dictAt, nameOf, refKey, refsIn, sameObject, type RevisionStore } from './store.ts';
 
 /** One classified change of one revision, before permissions are applied. */
 export interface Change {
@@ -39,13 +39,15 @@ export function analyzeRevision(store: RevisionStore, rev: number, memo?: Map<nu
   };
   let counts: Map<string, number> | undefined;
   let reachableAfter: Map<string, number> | undefined;
+  let sharedSet: Set<string> | undefined;
+  const shared = (k: string): boolean => (sharedSet ??= reachableBesidesAppearances(store, rev - 1)).has(k);
 
   // Trailer: a new catalog or an encryption change re-points the whole document.
   const tOld = store.trailer(rev - 1);
   const tNew = store.trailer(rev);
   if (!sameObject(tOld.get('Root'), tNew.get('Root'))) add('other', 'CATALOG_REPLACED', 'trailer /Root re-pointed');
   if (!sameObject(tOld.get('Encrypt'), tNew.get('Encrypt'))) add('other', 'ENCRYPTION_CHANGED', 'trailer /Encrypt');
-  if (!sameObject(tOld.get('Info'), tNew.get('Info'))) add('formFilling', 'INFO_UPDATED', 'trailer /Info');
+  if (!sameObject(tOld.get('Info'), tNew.get('Info'))) add('ltaUpdates', 'INFO_UPDATED', 'trailer /Info');
 
   // Values of fields filled in this revision: their widgets may get new appearances.
   const filledWidgets = new Set<string>();
@@ -68,21 +70,20 @@ export function analyzeRevision(store: RevisionStore, rev: number, memo?: Map<nu
     else if (key === before.acroForm) acroFormChange(store, rev, oldObj, newObj, before, add);
     else if (key === before.fieldsArray) fieldsArrayChange(store, rev, oldObj, newObj, before, add);
     else if (before.sigDicts.has(key)) add('other', 'SIGNATURE_DICTIONARY_MODIFIED', `signature dictionary ${key}`);
-    else if (field) fieldChange(store, rev, key, field.name, field.type, oldObj, newObj, add, filledWidgets);
+    else if (field) fieldChange(store, rev, key, field.name, field.type, oldObj, newObj, add, filledWidgets, shared);
     else if (before.pages.has(key)) pageChange(store, rev, key, oldObj, newObj, before, add);
     else if (before.annotsArrays.has(key)) annotsChange(store, rev, oldObj, newObj, before, add);
     else if (before.annots.has(key)) add('annotations', 'ANNOTATION_MODIFIED', `annotation ${key}`);
     else if (before.pageNodes.has(key)) add('other', 'PAGE_TREE_CHANGED', `page tree node ${key}`);
-    else if (key === before.info) add('formFilling', 'INFO_UPDATED', `document information ${key}`);
-    else if (key === before.metadata) add('formFilling', 'METADATA_UPDATED', `XMP metadata ${key}`);
+    else if (key === before.info) add('ltaUpdates', 'INFO_UPDATED', `document information ${key}`);
+    else if (key === before.metadata) add('ltaUpdates', 'METADATA_UPDATED', `XMP metadata ${key}`);
     else if (before.dss.has(key)) add('ltaUpdates', 'DSS_UPDATED', `DSS object ${key}`);
     else if (before.appearances.has(key)) {
-      counts ??= referenceCounts(store, rev - 1);
       const users = before.appearances.get(key)!;
       const onlyFilled = [...users].every((u) => filledWidgets.has(u) || after.fields.has(u));
-      if ((counts.get(key) ?? 0) <= 1 && onlyFilled) add('formFilling', 'APPEARANCE_UPDATED', `appearance ${key}`);
+      if (!shared(key) && onlyFilled) add('formFilling', 'APPEARANCE_UPDATED', `appearance ${key}`);
       else add('other', 'SHARED_APPEARANCE_CLOBBERED', `appearance object ${key} is also used elsewhere`);
-    } else if (before.structure.has(key)) add('other', 'STRUCTURE_TREE_CHANGED', `structure element ${key}`);
+    } else if (before.structure.has(key)) structureChange(store, rev, key, oldObj, newObj, add);
     else {
       reachableAfter ??= referenceCounts(store, rev);
       counts ??= referenceCounts(store, rev - 1);
@@ -115,11 +116,28 @@ function catalogChange(store: RevisionStore, rev: number, o: PdfObject, n: PdfOb
       if (!nd) add('other', 'ACROFORM_REMOVED', 'catalog /AcroForm');
       else acroFormDictChange(store, rev, od ?? new PdfDict(), nd, before, add);
     } else if (k === 'Extensions') {
+      // ISO 32000-2 §7.12: developer extensions may be added or upgraded; each value stays an extension.
       const od = dictAt(store, o.get(k), rev - 1);
       const nd = dictAt(store, n.get(k), rev);
-      const kept = !od || (nd !== undefined && od.keys().every((x) => sameObject(od.get(x), nd.get(x))));
-      add(kept ? 'formFilling' : 'other', kept ? 'EXTENSIONS_ADDED' : 'EXTENSIONS_CHANGED', 'catalog /Extensions');
-    } else if (k === 'Metadata') add('formFilling', 'METADATA_UPDATED', 'catalog /Metadata');
+      const isExtension = (v: PdfObject | undefined): boolean => {
+        const x = deref(store, v, rev);
+        if (x instanceof PdfArray) return x.items.every(isExtension);
+        const d = dictAt(store, x, rev);
+        return d !== undefined && d.has('BaseVersion');
+      };
+      const kept =
+        nd !== undefined &&
+        (od?.keys() ?? []).every((x) => nd.has(x)) &&
+        nd.keys().every((x) => sameObject(od?.get(x), nd.get(x)) || isExtension(nd.get(x)));
+      add(kept ? 'formFilling' : 'other', kept ? 'EXTENSIONS_UPDATED' : 'EXTENSIONS_CHANGED', 'catalog /Extensions');
+    } else if (k === 'Names') {
+      // Only the /AP name tree (named annotation appearances, Acrobat) may change with annotations.
+      const od = dictAt(store, o.get(k), rev - 1) ?? new PdfDict();
+      const nd = dictAt(store, n.get(k), rev) ?? new PdfDict();
+      const other = changedKeys(od, nd).filter((x) => x !== 'AP');
+      if (other.length) add('other', 'CATALOG_CHANGED', `catalog /Names /${other.join(' /')}`);
+      else add('annotations', 'ANNOTATION_APPEARANCES_UPDATED', 'catalog /Names /AP');
+    } else if (k === 'Metadata') add('ltaUpdates', 'METADATA_UPDATED', 'catalog /Metadata');
     else if (k === 'Perms') add('formFilling', 'PERMS_UPDATED', 'catalog /Perms');
     else if (k === 'Version') add('formFilling', 'VERSION_UPDATED', 'catalog /Version');
     else add('other', 'CATALOG_CHANGED', `catalog /${k}`);
@@ -211,7 +229,8 @@ function fieldChange(
   o: PdfObject,
   n: PdfObject,
   add: Add,
-  filledWidgets: Set<string>
+  filledWidgets: Set<string>,
+  shared: (key: string) => boolean
 ): void {
   const od = o instanceof PdfStream ? o.dict : o;
   const nd = n instanceof PdfStream ? n.dict : n;
@@ -227,6 +246,8 @@ function fieldChange(
         if (v) signatureValue(store, rev, v, name, add);
         else add('other', 'FIELD_CHANGED', `field ${name} /V`, [name]);
       }
+    } else if (k === 'AP' && refsIn(od.get('AP')).some((r) => shared(refKey(r)))) {
+      add('other', 'SHARED_APPEARANCE_REPLACED', `field ${name}: its old appearance is also used elsewhere`, [name]);
     } else if (FILL_KEYS.has(k)) {
       filledWidgets.add(key);
       const what = k === 'V' ? 'FIELD_FILLED' : 'APPEARANCE_UPDATED';
@@ -262,8 +283,64 @@ function pageChange(
       const oa = deref(store, o.get(k), rev - 1);
       const na = deref(store, n.get(k), rev);
       annotsChange(store, rev, oa ?? new PdfArray(), na ?? new PdfArray(), before, add);
+    } else if (k === 'StructParents' && o.get(k) === undefined) {
+      add('formFilling', 'PAGE_STRUCT_PARENTS_SET', `page ${key} /StructParents`);
     } else add('other', k === 'Contents' ? 'PAGE_CONTENT_CHANGED' : 'PAGE_CHANGED', `page ${key} /${k}`);
   }
+}
+
+/**
+ * A flat parent tree (number tree with /Nums, §7.9.7) that keeps every old entry — the same object, or a
+ * re-written one with the same content — and only adds keys.
+ */
+function parentTreeExtended(
+  store: RevisionStore,
+  rev: number,
+  o: PdfObject | undefined,
+  n: PdfObject | undefined
+): boolean {
+  const od = dictAt(store, o, rev - 1);
+  const nd = dictAt(store, n, rev);
+  const on = deref(store, od?.get('Nums'), rev - 1);
+  const nn = deref(store, nd?.get('Nums'), rev);
+  if (!(on instanceof PdfArray) || !(nn instanceof PdfArray) || od?.has('Kids') || nd?.has('Kids')) return false;
+  const entries = (a: PdfArray) => {
+    const m = new Map<number, PdfObject | undefined>();
+    for (let i = 0; i + 1 < a.items.length; i += 2) {
+      const k = a.items[i];
+      if (k?.kind === 'number') m.set(k.value, a.items[i + 1]);
+    }
+    return m;
+  };
+  const newEntries = entries(nn);
+  for (const [k, v] of entries(on)) {
+    const w = newEntries.get(k);
+    if (sameObject(v, w)) continue;
+    if (!sameObject(deref(store, v, rev - 1), deref(store, w, rev))) return false;
+  }
+  return true;
+}
+
+/**
+ * Structure tree (ISO 32000-2 §14.7): tagging a new annotation or widget appends an OBJR kid, a
+ * parent-tree entry and bumps /ParentTreeNextKey. Anything else (roles, alternate text, removed kids) is
+ * a change of the tagged content.
+ */
+function structureChange(store: RevisionStore, rev: number, key: string, o: PdfObject, n: PdfObject, add: Add): void {
+  if (!(o instanceof PdfDict) || !(n instanceof PdfDict))
+    return add('other', 'STRUCTURE_TREE_CHANGED', `structure ${key}`);
+  const appended = (a: PdfObject | undefined, b: PdfObject | undefined): boolean => {
+    const as = a === undefined ? [] : a instanceof PdfArray ? a.items : [a];
+    const bs = b instanceof PdfArray ? b.items : b === undefined ? [] : [b];
+    return as.length <= bs.length && as.every((x) => bs.some((y) => sameObject(x, y)));
+  };
+  for (const k of changedKeys(o, n)) {
+    if (k === 'ParentTreeNextKey') continue;
+    if ((k === 'K' || k === 'Nums' || k === 'Kids') && appended(o.get(k), n.get(k))) continue;
+    if (k === 'ParentTree' && parentTreeExtended(store, rev, o.get(k), n.get(k))) continue;
+    return add('other', 'STRUCTURE_TREE_CHANGED', `structure ${key} /${k}`);
+  }
+  add('formFilling', 'STRUCTURE_TAG_ADDED', `structure ${key}`);
 }
 
 /** A page's /Annots: new widgets of new signature fields are form filling, other new annotations annotations. */

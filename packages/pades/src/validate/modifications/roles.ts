@@ -125,7 +125,7 @@ export function rolesAt(store: RevisionStore, rev: number): Roles {
 
   // Document security store (ETSI EN 319 142-1 §5.4) and everything it references.
   collect(store, rev, catalog.get('DSS'), roles.dss, spend);
-  collect(store, rev, catalog.get('StructTreeRoot'), roles.structure, spend, 2_000);
+  collect(store, rev, catalog.get('StructTreeRoot'), roles.structure, spend, 100_000, STRUCTURE_KEYS);
   return roles;
 }
 
@@ -160,9 +160,11 @@ export function collect(
   start: PdfObject | undefined,
   into: Set<string>,
   spend: () => boolean,
-  limit = 100_000
+  limit = 100_000,
+  keys?: ReadonlySet<string>
 ): void {
   const stack: (PdfObject | undefined)[] = [start];
+  const values = (d: PdfDict) => (keys ? [...d.map].filter(([k]) => keys.has(k)).map(([, v]) => v) : d.map.values());
   while (stack.length > 0 && into.size < limit && spend()) {
     const o = stack.pop();
     if (!o) continue;
@@ -171,9 +173,37 @@ export function collect(
       into.add(refKey(o));
       stack.push(store.get(o, rev));
     } else if (o instanceof PdfArray) stack.push(...o.items);
-    else if (o instanceof PdfDict) stack.push(...o.map.values());
-    else if (o instanceof PdfStream) stack.push(...o.dict.map.values());
+    else if (o instanceof PdfDict) stack.push(...values(o));
+    else if (o instanceof PdfStream) stack.push(...values(o.dict));
   }
+}
+
+/** Keys that lead from the structure tree root to structure elements (ISO 32000-2 §14.7.2), not to pages. */
+const STRUCTURE_KEYS: ReadonlySet<string> = new Set(['K', 'ParentTree', 'Nums', 'Kids', 'IDTree', 'Names']);
+
+/**
+ * Objects reachable from the trailer of a revision without passing through any annotation's /AP entry
+ * (bounded). An appearance object found here is shared with something else (pyHanko's "sneaky" updates
+ * clobber exactly those), so a form filler may neither rewrite nor replace it.
+ */
+export function reachableBesidesAppearances(store: RevisionStore, rev: number, limit = MAX_NODES): Set<string> {
+  const seen = new Set<string>();
+  const stack: (PdfObject | undefined)[] = [store.trailer(rev)];
+  let budget = limit * 4;
+  const values = (d: PdfDict) =>
+    d.has('Rect') ? [...d.map].filter(([k]) => k !== 'AP').map(([, v]) => v) : d.map.values();
+  while (stack.length > 0 && --budget > 0) {
+    const o = stack.pop();
+    if (!o) continue;
+    if (o instanceof PdfRef) {
+      if (seen.has(refKey(o)) || seen.size >= limit) continue;
+      seen.add(refKey(o));
+      stack.push(store.get(o, rev));
+    } else if (o instanceof PdfArray) stack.push(...o.items);
+    else if (o instanceof PdfDict) stack.push(...values(o));
+    else if (o instanceof PdfStream) stack.push(...values(o.dict));
+  }
+  return seen;
 }
 
 /**

@@ -1,0 +1,326 @@
+import {
+  buildChain,
+  describeCertificate,
+  digest,
+  inspectSignedData,
+  OID,
+  verifyTimestampToken,
+  type DigestAlgorithm,
+  type SignerInfoFacts
+} from '@inkan/pki';
+import { signedBytes, type PdfFile, type SignatureInfo } from '@inkan/pdf';
+import { checkCoverage } from './coverage.ts';
+import { parsePdfDate } from './pdf-date.ts';
+import type { CertificateInfo, SignatureFacts, SubIndication, TimestampFacts } from './report.ts';
+import { signatureMdp } from './mdp.ts';
+
+/** What every signature of one document is checked against. */
+export interface SignatureContext {
+  bytes: Uint8Array;
+  file: PdfFile;
+  revisionEnds: readonly (readonly [number, number])[];
+  trustAnchors: readonly Uint8Array[];
+  /** Certificates found outside the CMS (DSS, caller's extras). */
+  extraCertificates: readonly Uint8Array[];
+  validationTime: Date;
+  crypto?: Crypto;
+}
+
+/** ISO 32000-2 §12.8.3 / ETSI EN 319 142-1 §6.3: the SubFilters a PDF signature may use. */
+const DETACHED = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached']);
+
+/**
+ * Establishes the facts of one signature or document timestamp: coverage of its /ByteRange, the CMS
+ * (digest intact, signature value valid — signed attributes hashed as encoded), signer certificate,
+ * signature timestamp, chain to the trust anchors, key usage, algorithms. Never throws for a hostile
+ * signature: whatever cannot be read becomes a false fact and a format problem.
+ */
+export async function signatureFacts(sig: SignatureInfo, ctx: SignatureContext): Promise<SignatureFacts> {
+  const { bytes, file } = ctx;
+  const byteRange = sig.byteRange.every((n) => Number.isFinite(n)) && sig.byteRange.length > 0 ? sig.byteRange : null;
+  const coverage = checkCoverage({
+    byteRange,
+    contents: sig.contents && sig.offsetsInFile ? { start: sig.contents.start, end: sig.contents.end } : null,
+    fileSize: bytes.length,
+    revisionEnds: ctx.revisionEnds
+  });
+  const type = sig.type === 'DocTimeStamp' || sig.subFilter === 'ETSI.RFC3161' ? 'docTimeStamp' : 'signature';
+  const mdp = signatureMdp(file, sig);
+  const m = sig.dict.get('M');
+  const facts: SignatureFacts = {
+    fieldNames: sig.fieldNames,
+    type,
+    subFilter: sig.subFilter ?? null,
+    revision: coverage.revision ?? sig.revision ?? file.revisions.length - 1,
+    coverage,
+    formatOk: true,
+    formatProblems: [],
+    signer: null,
+    claimedTime: m?.kind === 'string' ? parsePdfDate(m.text()) : null,
+    provenTime: null,
+    intact: false,
+    signatureValid: false,
+    trusted: false,
+    chainSubIndication: null,
+    revocation: 'unknown',
+    revokedAt: null,
+    keyUsageOk: false,
+    algorithmsOk: true,
+    algorithms: { digest: null, signature: null },
+    timestamp: null,
+    certificateTimeProblem: null,
+    docMdp: mdp.docMdp,
+    fieldMdp: mdp.fieldMdp,
+    level: null,
+    modifications: []
+  };
+  const problem = (p: string) => {
+    facts.formatOk = false;
+    facts.formatProblems.push(p);
+  };
+  if (!sig.contents || sig.contents.bytes.length === 0) {
+    problem('CONTENTS_MISSING');
+    return facts;
+  }
+  if (sig.contents.bytes.every((b) => b === 0)) {
+    problem('CONTENTS_EMPTY');
+    return facts;
+  }
+  const ranges = usableRanges(bytes, byteRange);
+  if (!ranges) problem('BYTE_RANGE_UNUSABLE');
+  const signed = ranges ? concat(ranges) : new Uint8Array(0);
+
+  if (type === 'docTimeStamp') {
+    await docTimestampFacts(sig.contents.bytes, signed, facts, ctx, problem);
+  } else {
+    if (!DETACHED.has(sig.subFilter ?? '')) {
+      if (sig.subFilter === 'adbe.pkcs7.sha1') facts.algorithmsOk = false;
+      else problem(`SUBFILTER_UNSUPPORTED:${sig.subFilter ?? 'none'}`);
+    }
+    await cmsFacts(sig.contents.bytes, signed, facts, ctx, problem);
+  }
+  return facts;
+}
+
+async function cmsFacts(
+  cms: Uint8Array,
+  signed: Uint8Array,
+  facts: SignatureFacts,
+  ctx: SignatureContext,
+  problem: (p: string) => void
+): Promise<void> {
+  const cache = new Map<string, Promise<Uint8Array>>();
+  const contentDigest = (hash: DigestAlgorithm) => {
+    let d = cache.get(hash);
+    if (!d) cache.set(hash, (d = digest(hash, signed, ctx.crypto)));
+    return d;
+  };
+  let info: SignerInfoFacts;
+  try {
+    info = await inspectSignedData(cms, {
+      contentDigest,
+      extraCertificates: ctx.extraCertificates,
+      crypto: ctx.crypto
+    });
+  } catch (e) {
+    problem(`CMS_UNREADABLE:${(e as { code?: string }).code ?? 'ERROR'}`);
+    return;
+  }
+  if (info.encapsulatedContent !== undefined) problem('DETACHED_WITH_ECONTENT');
+  if (info.contentType !== OID.data) problem('CONTENT_TYPE_NOT_DATA');
+  facts.intact = info.intact && info.encapsulatedContent === undefined;
+  facts.signatureValid = info.signatureValid && info.contentTypeAttributeMatches !== false;
+  facts.algorithms = {
+    digest: info.digestAlgorithm ?? info.digestAlgorithmOid,
+    signature: info.signatureAlgorithm?.name ?? info.signatureAlgorithmOid
+  };
+  if (info.cryptoProblem) facts.algorithmsOk = false;
+  if (!facts.claimedTime && info.signingTime) facts.claimedTime = info.signingTime.toISOString();
+  const signerDer = info.signingCertificateMatches === false ? undefined : info.signerCertificate;
+  if (signerDer) {
+    facts.signer = certificateInfo(signerDer);
+    facts.keyUsageOk = keyUsageOk(signerDer);
+  }
+
+  // Signature timestamp (ETSI EN 319 122-1 §5.3): imprint over the SignerInfo's signature value.
+  const tst = info.unsignedAttributes.find((a) => a.type === OID.signatureTimeStampToken);
+  if (tst?.values[0]) {
+    facts.timestamp = await timestampFacts(tst.values[0], { data: info.signatureValue }, ctx);
+    if (facts.timestamp.valid) facts.provenTime = facts.timestamp.time;
+  }
+  if (signerDer) {
+    await trustFacts(signerDer, [...info.certificates, ...ctx.extraCertificates], facts, ctx);
+  }
+}
+
+async function docTimestampFacts(
+  token: Uint8Array,
+  signed: Uint8Array,
+  facts: SignatureFacts,
+  ctx: SignatureContext,
+  problem: (p: string) => void
+): Promise<void> {
+  let v;
+  try {
+    v = await verifyTimestampToken(token, {
+      imprinted: { data: signed },
+      anchors: ctx.trustAnchors,
+      extraCertificates: ctx.extraCertificates,
+      crypto: ctx.crypto
+    });
+  } catch (e) {
+    problem(`TIMESTAMP_UNREADABLE:${(e as { code?: string }).code ?? 'ERROR'}`);
+    return;
+  }
+  facts.intact = v.imprintMatches === true && v.cms.intact;
+  facts.signatureValid = v.signatureValid;
+  facts.algorithms = {
+    digest: v.token.imprintAlgorithm ?? v.token.imprintAlgorithmOid,
+    signature: v.cms.signatureAlgorithm?.name ?? v.cms.signatureAlgorithmOid
+  };
+  if (v.cms.cryptoProblem || !v.token.imprintAlgorithm) facts.algorithmsOk = false;
+  const time = v.token.genTime.toISOString();
+  facts.timestamp = {
+    time,
+    tsa: tsaName(v.tsaCertificate, v.token.tsaName),
+    valid: v.signatureValid && facts.intact,
+    trusted: !!v.chainsToAnchor
+  };
+  facts.claimedTime = facts.claimedTime ?? time;
+  facts.provenTime = facts.timestamp.valid ? time : null;
+  if (v.tsaCertificate) {
+    facts.signer = certificateInfo(v.tsaCertificate);
+    facts.keyUsageOk = v.tsaCertificateValid;
+    await trustFacts(v.tsaCertificate, [...v.cms.certificates, ...ctx.extraCertificates], facts, ctx);
+  }
+  // The token is its own proof: no separate timestamp block for a document timestamp.
+  facts.timestamp = { ...facts.timestamp, trusted: facts.trusted };
+}
+
+/** RFC 3161 token time-stamping `imprinted`: genTime, TSA, validity and trust. */
+export async function timestampFacts(
+  token: Uint8Array,
+  imprinted: { data: Uint8Array },
+  ctx: SignatureContext
+): Promise<TimestampFacts> {
+  try {
+    const v = await verifyTimestampToken(token, {
+      imprinted,
+      anchors: ctx.trustAnchors,
+      extraCertificates: ctx.extraCertificates,
+      crypto: ctx.crypto
+    });
+    return {
+      time: v.token.genTime.toISOString(),
+      tsa: tsaName(v.tsaCertificate, v.token.tsaName),
+      valid: v.signatureValid && v.imprintMatches === true,
+      trusted: !!v.chainsToAnchor
+    };
+  } catch {
+    return { time: null, tsa: null, valid: false, trusted: false };
+  }
+}
+
+async function trustFacts(
+  cert: Uint8Array,
+  pool: readonly Uint8Array[],
+  facts: SignatureFacts,
+  ctx: SignatureContext
+): Promise<void> {
+  let chain;
+  try {
+    chain = await buildChain(cert, { anchors: ctx.trustAnchors, pool, crypto: ctx.crypto });
+  } catch {
+    chain = undefined;
+  }
+  const sub: SubIndication | null = !chain
+    ? 'NO_CERTIFICATE_CHAIN_FOUND'
+    : chain.cryptoProblem
+      ? 'CHAIN_CONSTRAINTS_FAILURE'
+      : null;
+  facts.trusted = sub === null;
+  facts.chainSubIndication = sub;
+  // The window in which every certificate of the path is valid (checked once the POE is known).
+  const window = windows.get(facts) ?? { notBefore: -Infinity, notAfter: Infinity };
+  for (const link of chain?.links ?? [{ der: cert }]) {
+    const c = describeCertificate(link.der);
+    window.notBefore = Math.max(window.notBefore, c.notBefore.getTime());
+    window.notAfter = Math.min(window.notAfter, c.notAfter.getTime());
+  }
+  windows.set(facts, window);
+}
+
+const windows = new WeakMap<SignatureFacts, { notBefore: number; notAfter: number }>();
+
+/**
+ * Validity period of the certificate path at the proof of existence, else at the validation time
+ * (ETSI EN 319 102-1 §5.2.6 / §5.6.2.4: an expired certificate is fine if the signature provably existed
+ * while it was valid).
+ */
+export function certificateTimeProblem(
+  facts: SignatureFacts,
+  validationTime: Date
+): SignatureFacts['certificateTimeProblem'] {
+  const w = windows.get(facts);
+  if (!w) return null;
+  const at = facts.provenTime ? Date.parse(facts.provenTime) : validationTime.getTime();
+  if (at < w.notBefore) return 'notYetValid';
+  if (at > w.notAfter) return 'expired';
+  return null;
+}
+
+function certificateInfo(der: Uint8Array): CertificateInfo | null {
+  try {
+    const c = describeCertificate(der);
+    return {
+      subject: c.subject,
+      issuer: c.issuer,
+      serialNumber: c.serialNumber,
+      notBefore: c.notBefore.toISOString(),
+      notAfter: c.notAfter.toISOString(),
+      commonName: c.commonName
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** RFC 5280 §4.2.1.3: a signing certificate needs digitalSignature or nonRepudiation when keyUsage is present. */
+function keyUsageOk(der: Uint8Array): boolean {
+  try {
+    const c = describeCertificate(der);
+    return c.keyUsage.length === 0 || c.keyUsage.includes('digitalSignature') || c.keyUsage.includes('nonRepudiation');
+  } catch {
+    return false;
+  }
+}
+
+function tsaName(cert: Uint8Array | undefined, fallback: string | undefined): string | null {
+  if (cert) {
+    try {
+      return describeCertificate(cert).subject;
+    } catch {
+      /* fall through */
+    }
+  }
+  return fallback ?? null;
+}
+
+function usableRanges(bytes: Uint8Array, byteRange: number[] | null): Uint8Array[] | null {
+  try {
+    return byteRange ? signedBytes(bytes, byteRange) : null;
+  } catch {
+    return null;
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

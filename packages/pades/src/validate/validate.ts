@@ -1,0 +1,180 @@
+import { dss, PdfError, PdfFile, signatures, streamBytes, type SignatureInfo } from '@inkan/pdf';
+import { analyzeRevision, type Change } from './modifications/diff.ts';
+import { modificationsAfter } from './modifications/permissions.ts';
+import { pdfRevisionStore } from './modifications/pdf-store.ts';
+import type { Roles } from './modifications/roles.ts';
+import type { DocumentReport, SignatureFacts } from './report.ts';
+import { certificateTimeProblem, signatureFacts, type SignatureContext } from './signature.ts';
+import { deriveDocumentVerdict, withVerdict } from './verdict.ts';
+
+/** Fetches revocation data or certificates over the network (`--online`); injected, never global. */
+export type RevocationFetcher = (
+  url: string,
+  request?: { body: Uint8Array; contentType: string }
+) => Promise<Uint8Array>;
+
+export interface ValidateOptions {
+  /** DER certificates the caller trusts (roots). Nothing is trusted by default. */
+  trustAnchors: readonly Uint8Array[];
+  /** Validation time (`--at`); default `now()`. */
+  at?: Date;
+  now?: () => Date;
+  /** Only with `--online`: revocation fetching. Without it, only embedded DSS/CMS data is used. */
+  fetcher?: RevocationFetcher;
+  /** More certificates to build paths with (intermediates). */
+  extraCertificates?: readonly Uint8Array[];
+  /** Password of an encrypted PDF. */
+  password?: string;
+  crypto?: Crypto;
+}
+
+/**
+ * Validates every signature and document timestamp of a PDF (ETSI EN 319 102-1 on ISO 32000-2 §12.8):
+ * facts per signature, a whitelist analysis of every later revision, and the derived verdicts.
+ * Never throws for a bad document: unreadable input becomes `error` + TOTAL-FAILED.
+ *
+ * @example
+ * const report = await validatePdf(bytes, { trustAnchors: [rootDer] });
+ * if (report.verdict === 'TOTAL-PASSED') …
+ */
+export async function validatePdf(bytes: Uint8Array, opts: ValidateOptions): Promise<DocumentReport> {
+  const validationTime = opts.at ?? (opts.now ?? (() => new Date()))();
+  const failed = (error: string, revisions = 0): DocumentReport => ({
+    revisions,
+    signatures: [],
+    error,
+    validationTime: validationTime.toISOString(),
+    ...deriveDocumentVerdict([], error)
+  });
+  let file: PdfFile;
+  let sigs: SignatureInfo[];
+  try {
+    file = PdfFile.open(bytes, { password: opts.password });
+    sigs = signatures(file);
+  } catch (e) {
+    return failed(e instanceof PdfError ? e.code : 'PDF_MALFORMED');
+  }
+  const revisionEnds = file.revisions.map((r) => [eofStart(bytes, r.end), whitespaceEnd(bytes, r.end)] as const);
+  let dssCerts: Uint8Array[] = [];
+  try {
+    const d = dss(file);
+    if (d) dssCerts = streamBytes(file, d.certs);
+  } catch {
+    dssCerts = [];
+  }
+  const ctx: SignatureContext = {
+    bytes,
+    file,
+    revisionEnds,
+    trustAnchors: opts.trustAnchors,
+    extraCertificates: [...dssCerts, ...(opts.extraCertificates ?? [])],
+    validationTime,
+    crypto: opts.crypto
+  };
+  const facts: SignatureFacts[] = [];
+  for (const s of sigs) facts.push(await signatureFacts(s, ctx));
+
+  const changes = laterChanges(file, Math.min(...facts.map((f) => f.revision)), bytes.length);
+  proofOfExistence(facts);
+  for (const f of facts) {
+    f.modifications = modificationsAfter(f, facts, changes);
+    f.level = level(f, facts, changes);
+    f.certificateTimeProblem = certificateTimeProblem(f, validationTime);
+  }
+  const reports = facts.map(withVerdict);
+  return {
+    revisions: file.revisions.length,
+    signatures: reports,
+    error: null,
+    validationTime: validationTime.toISOString(),
+    ...deriveDocumentVerdict(reports)
+  };
+}
+
+/** Offset of `%%EOF`'s end before the end-of-line that `end` includes. */
+function eofStart(b: Uint8Array, end: number): number {
+  let p = end;
+  while (p > 0 && (b[p - 1] === 0x0a || b[p - 1] === 0x0d)) p--;
+  return p;
+}
+
+/** End of the run of end-of-line characters starting at `from` (writers pad after `%%EOF` differently). */
+function whitespaceEnd(b: Uint8Array, from: number): number {
+  let p = from;
+  while (p < b.length && (b[p] === 0x0a || b[p] === 0x0d || b[p] === 0x20)) p++;
+  return p;
+}
+
+/** Classified changes of every revision after `from`, plus bytes after the last revision. */
+function laterChanges(file: PdfFile, from: number, size: number): Change[] {
+  const out: Change[] = [];
+  if (!Number.isFinite(from)) return out;
+  const store = pdfRevisionStore(file);
+  const memo = new Map<number, Roles>();
+  for (let r = Math.max(1, from + 1); r < file.revisions.length; r++) {
+    try {
+      out.push(...analyzeRevision(store, r, memo));
+    } catch (e) {
+      const code = e instanceof PdfError ? e.code : 'ERROR';
+      out.push({ revision: r, level: 'other', code: 'REVISION_UNREADABLE', detail: code, fields: [] });
+    }
+  }
+  const last = file.revisions.at(-1);
+  if (last && size > last.end && hasContent(file, last.end)) {
+    out.push({
+      revision: file.revisions.length,
+      level: 'other',
+      code: 'UNEXPLAINED_TRAILING_BYTES',
+      detail: `${size - last.end} bytes after the last %%EOF`,
+      fields: []
+    });
+  }
+  if (file.repaired) {
+    out.push({
+      revision: file.revisions.length - 1,
+      level: 'other',
+      code: 'XREF_REPAIRED',
+      detail: file.warnings[0] ?? '',
+      fields: []
+    });
+  }
+  return out;
+}
+
+function hasContent(file: PdfFile, from: number): boolean {
+  const b = file.bytes;
+  for (let i = from; i < b.length; i++)
+    if (b[i] !== 0x0a && b[i] !== 0x0d && b[i] !== 0x20 && b[i] !== 0 && b[i] !== 0x09) return true;
+  return false;
+}
+
+/** A valid document timestamp is a proof of existence for every signature in the revisions it covers. */
+function proofOfExistence(facts: SignatureFacts[]): void {
+  for (const ts of facts) {
+    if (ts.type !== 'docTimeStamp' || !ts.timestamp?.valid || !ts.intact || !ts.coverage.wellFormed) continue;
+    for (const f of facts) {
+      if (f === ts || f.revision >= ts.revision) continue;
+      if (!f.provenTime || Date.parse(ts.timestamp.time!) < Date.parse(f.provenTime)) f.provenTime = ts.timestamp.time;
+    }
+  }
+}
+
+/** ETSI EN 319 142-1 §6: B-B, B-T (timestamp), B-LT (DSS after it), B-LTA (document timestamp after the DSS). */
+function level(f: SignatureFacts, all: readonly SignatureFacts[], changes: readonly Change[]): SignatureFacts['level'] {
+  if (
+    f.type !== 'signature' ||
+    f.subFilter !== 'ETSI.CAdES.detached' ||
+    !f.formatOk ||
+    !f.intact ||
+    !f.signatureValid
+  ) {
+    return null;
+  }
+  const laterTs = all.filter(
+    (t) => t.type === 'docTimeStamp' && t.revision > f.revision && t.timestamp?.valid && t.intact
+  );
+  if (!f.timestamp?.valid && laterTs.length === 0) return 'B-B';
+  const dssRev = changes.find((c) => c.revision > f.revision && c.code === 'DSS_UPDATED')?.revision;
+  if (dssRev === undefined) return 'B-T';
+  return laterTs.some((t) => t.revision >= dssRev) ? 'B-LTA' : 'B-LT';
+}
