@@ -13,6 +13,11 @@ export interface Config {
   version: string;
   /** Largest ciphertext blob accepted by `PUT /api/blobs` (INKAN_MAX_BLOB_BYTES, default 256 MiB). */
   maxBlobBytes: number;
+  /**
+   * The organisation recovery public key (INKAN_RECOVERY_PUBLIC_KEY, base64url raw P-256), which the app wraps
+   * every document key for; null here means main.ts provides one from the data folder (see envelopes/recovery.ts).
+   */
+  recoveryPublicKey: string | null;
 }
 
 export class ConfigError extends Error {
@@ -48,5 +53,17 @@ export function parseEnv(env: Record<string, string | undefined>, cwd = process.
   const maxBlobBytes = Number(env.INKAN_MAX_BLOB_BYTES?.trim() || 256 * 1024 * 1024);
   if (!Number.isSafeInteger(maxBlobBytes) || maxBlobBytes < 1024)
     throw new ConfigError(`INKAN_MAX_BLOB_BYTES must be an integer ≥ 1024, got "${env.INKAN_MAX_BLOB_BYTES}"`);
-  return { host, port: p, dataDir, webDir, publicUrl, version: env.npm_package_version || '0.1.0', maxBlobBytes };
+  const recoveryPublicKey = env.INKAN_RECOVERY_PUBLIC_KEY?.trim() || null;
+  if (recoveryPublicKey && !/^B[A-Za-z0-9_-]{86}$/.test(recoveryPublicKey))
+    throw new ConfigError('INKAN_RECOVERY_PUBLIC_KEY must be a base64url uncompressed P-256 point (87 characters)');
+  return {
+    host,
+    port: p,
+    dataDir,
+    webDir,
+    publicUrl,
+    version: env.npm_package_version || '0.1.0',
+    maxBlobBytes,
+    recoveryPublicKey
+  };
 }

@@ -6,9 +6,10 @@ import { openDatabase } from './db/sqlite.ts';
 import { FileBlobStore } from './blobs/store.ts';
 import { ConsoleMailer } from './envelopes/console-mailer.ts';
 import { SqliteEmailCodes } from './envelopes/codes.ts';
+import { ensureRecoveryKey } from './envelopes/recovery.ts';
 
 /** Production entry point: embedded defaults (SQLite + file blobs under ./data), one port for app and API. */
-function main(): void {
+async function main(): Promise<void> {
   let config;
   try {
     config = parseEnv(process.env);
@@ -19,6 +20,8 @@ function main(): void {
     }
     throw e;
   }
+  if (!config.recoveryPublicKey)
+    config = { ...config, recoveryPublicKey: await ensureRecoveryKey(config.dataDir, (l) => console.warn(l)) };
   const db = openDatabase(join(config.dataDir, 'inkan.sqlite'));
   const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
   const clock = () => new Date();
@@ -39,4 +42,4 @@ function main(): void {
   process.on('SIGTERM', stop);
 }
 
-main();
+await main();

@@ -17,7 +17,8 @@ export const ENVELOPE_ERROR_CODES = [
   'BLOB_NOT_FOUND', // (404)
   'BLOB_TOO_LARGE', // above INKAN_MAX_BLOB_BYTES (413)
   'ACCESS_TOKEN_INVALID', // the signing link's `t=` is unknown or revoked (403)
-  'MAIL_FAILED' // the mail server refused the invitation/notification (502)
+  'MAIL_FAILED', // the mail server refused the invitation/notification (502)
+  'RECOVERY_KEY_MISSING' // the server has no organisation recovery key configured (404)
 ] as const;
 export type EnvelopeErrorCode = (typeof ENVELOPE_ERROR_CODES)[number];
 
@@ -121,9 +122,9 @@ export const AddRevisionRequestSchema = z.object({
 export type AddRevisionRequest = z.infer<typeof AddRevisionRequestSchema>;
 
 /**
- * Sends the invitations. `linkSecret` (the `#k=` value) is optional: when given, the server places it in the
- * invitation mail's link and nowhere else (not stored, not logged); when absent the mail carries the link without
- * it and the sender passes the secret on another channel.
+ * Sends the invitations. `linkSecrets` maps a counterparty's participant id to their `#k=` value. It is optional:
+ * when given, the server places it in that invitation mail's link and nowhere else (not stored, not logged); when
+ * absent the mail carries the link without it and the sender passes the secret on another channel.
  */
 export const SendRequestSchema = z.object({
   linkSecrets: z.record(z.string().max(40), b64url(64)).optional()
@@ -208,6 +209,11 @@ export interface Envelope {
   revisions: Revision[];
   /** Only the keys the caller may use: all for the sender, the own `link` key for a counterparty. */
   wrappedKeys: StoredWrappedKey[];
+}
+
+/** `GET /api/recovery-key`: the organisation recovery public key (base64url raw P-256) every document key is wrapped for. */
+export interface RecoveryKeyResponse {
+  publicKey: string;
 }
 
 export interface BlobUploadResponse {

@@ -6,7 +6,7 @@ import type { EmailCodes, EnvelopeMailer } from './ports.ts';
 export interface EnvelopeDeps {
   db: Db;
   blobs: FileBlobStore;
-  config: { publicUrl: string; maxBlobBytes: number };
+  config: { publicUrl: string; maxBlobBytes: number; recoveryPublicKey: string | null };
   clock: () => Date;
   mailer: EnvelopeMailer;
   codes: EmailCodes;

@@ -4,6 +4,8 @@ import { envelopeRoutes } from './routes.ts';
 import { accessRoutes } from './access.ts';
 import { blobRoutes } from '../blobs/routes.ts';
 import type { EnvelopeDeps } from './deps.ts';
+import { ApiError } from '../errors.ts';
+import type { RecoveryKeyResponse } from '@inkan/protocol';
 
 export type { EnvelopeDeps } from './deps.ts';
 export type { EmailCodes, EnvelopeMailer, OutgoingMail } from './ports.ts';
@@ -15,5 +17,11 @@ export function envelopeApi(deps: EnvelopeDeps): Hono<AuthEnv> {
   app.route('/', accessRoutes(deps));
   app.route('/', envelopeRoutes(deps));
   app.route('/', blobRoutes(deps));
+  // The organisation recovery public key, for the app to wrap every document key for (README "Trust model").
+  app.get('/recovery-key', (c) => {
+    const publicKey = deps.config.recoveryPublicKey;
+    if (!publicKey) throw new ApiError(404, 'RECOVERY_KEY_MISSING', 'no organisation recovery key is configured');
+    return c.json({ publicKey } satisfies RecoveryKeyResponse);
+  });
   return app;
 }

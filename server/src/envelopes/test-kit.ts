@@ -114,7 +114,7 @@ export interface TestServer {
 export const PUBLIC_URL = 'https://inkan.test';
 
 export async function startTestServer(
-  opts: { dir?: string; mailbox?: Mailbox; maxBlobBytes?: number } = {}
+  opts: { dir?: string; mailbox?: Mailbox; maxBlobBytes?: number; recoveryPublicKey?: string } = {}
 ): Promise<TestServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'inkan-envelopes-'));
   const mailbox = opts.mailbox ?? (await startMailbox());
@@ -127,7 +127,8 @@ export async function startTestServer(
     INKAN_DATA_DIR: dir,
     INKAN_WEB_DIR: join(dir, 'web'),
     INKAN_PUBLIC_URL: PUBLIC_URL,
-    INKAN_MAX_BLOB_BYTES: String(opts.maxBlobBytes ?? 8 * 1024 * 1024)
+    INKAN_MAX_BLOB_BYTES: String(opts.maxBlobBytes ?? 8 * 1024 * 1024),
+    INKAN_RECOVERY_PUBLIC_KEY: opts.recoveryPublicKey
   });
   // The production factory, so the tests also prove the routes are wired into it.
   const app = createApp({ config, db, blobs, clock, mailer, emailCodes: new SqliteEmailCodes(db, mailer, clock) });
