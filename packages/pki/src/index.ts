@@ -78,3 +78,4 @@ export {
 export { fetchCrl, fetchOcsp, fetchCertificates, type Fetch } from './x509/fetch.ts';
 export { createPkcs12Signer, readPkcs12, type Pkcs12SignerOptions, type Pkcs12Contents } from './signers/pkcs12.ts';
 export { createPemSigner, type PemSignerOptions } from './signers/pem.ts';
+export { collectValidationData, type CollectValidationDataInput, type ValidationData } from './x509/collect.ts';
