@@ -84,10 +84,26 @@ export function hash2B(pw: Uint8Array, salt: Uint8Array, udata: Uint8Array, r: n
   return k.subarray(0, 32);
 }
 
-/** §7.6.4.3.3: password → bytes for R5/R6 (SASLprep approximated by NFKC, then UTF-8, ≤ 127 bytes). */
-export function passwordBytesV5(pw: string | Uint8Array): Uint8Array {
-  const b = typeof pw === 'string' ? new TextEncoder().encode(pw.normalize('NFKC')) : pw;
-  return b.subarray(0, 127);
+/**
+ * RFC 4013 SASLprep as used by §7.6.4.3.3, without the prohibited-output checks: non-ASCII spaces
+ * (RFC 3454 C.1.2) become U+0020, "commonly mapped to nothing" characters (B.1) are removed, then NFKC.
+ */
+export function saslprep(s: string): string {
+  return s
+    .replace(/[\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000]/g, ' ')
+    .replace(/[\u00AD\u034F\u1806\u180B-\u180D\u200B-\u200D\u2060\uFE00-\uFE0F\uFEFF]/g, '')
+    .normalize('NFKC');
+}
+
+/**
+ * §7.6.4.3.3: password → candidate byte strings for R5/R6: UTF-8 of the SASLprep'd password (≤ 127
+ * bytes), and, for compatibility with writers that skipped it, the Latin-1 bytes.
+ */
+export function passwordBytesV5(pw: string | Uint8Array): Uint8Array[] {
+  if (typeof pw !== 'string') return [pw.subarray(0, 127)];
+  const out: Uint8Array[] = [new TextEncoder().encode(saslprep(pw)).subarray(0, 127)];
+  if (/^[\x00-\xff]*$/.test(pw) && /[\x80-\xff]/.test(pw)) out.push(passwordBytesLegacy(pw).subarray(0, 127));
+  return out;
 }
 
 /** §7.6.4.3.2 note: R2–R4 passwords are PDFDocEncoding bytes; Latin-1 is used for strings. */
@@ -96,4 +112,10 @@ export function passwordBytesLegacy(pw: string | Uint8Array): Uint8Array {
   const out = new Uint8Array(pw.length);
   for (let i = 0; i < pw.length; i++) out[i] = pw.charCodeAt(i) & 0xff;
   return out;
+}
+
+/** R2–R4 candidates: Latin-1 bytes, plus UTF-8 when the password has non-ASCII characters. */
+export function passwordCandidatesLegacy(pw: string | Uint8Array): Uint8Array[] {
+  if (typeof pw !== 'string' || /^[\x00-\x7f]*$/.test(pw)) return [passwordBytesLegacy(pw)];
+  return [passwordBytesLegacy(pw), new TextEncoder().encode(pw)];
 }

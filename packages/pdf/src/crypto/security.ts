@@ -11,7 +11,7 @@ import {
   legacyU,
   legacyUserFromOwner,
   objectKey,
-  passwordBytesLegacy,
+  passwordCandidatesLegacy,
   passwordBytesV5,
   type LegacyParams
 } from './keys.ts';
@@ -104,8 +104,7 @@ export function openSecurity(enc: PdfDict, id0: Uint8Array, password?: string | 
     if (o.length < 48 || u.length < 48 || ue.length < 32 || oe.length < 32)
       throw new PdfError('PDF_MALFORMED', 'AES-256 /O /U /OE /UE too short');
     const iv0 = new Uint8Array(16);
-    for (const c of candidates) {
-      const pw = passwordBytesV5(c);
+    for (const pw of candidates.flatMap(passwordBytesV5)) {
       if (eq(hash2B(pw, o.subarray(32, 40), u.subarray(0, 48), r), o, 32)) {
         fileKey = aesCbcRaw(hash2B(pw, o.subarray(40, 48), u.subarray(0, 48), r), iv0, oe.subarray(0, 32), true);
         owner = true;
@@ -118,10 +117,9 @@ export function openSecurity(enc: PdfDict, id0: Uint8Array, password?: string | 
     const keyLength = r === 2 ? 5 : Math.max(5, Math.min(16, int(enc, 'Length', 40) >> 3));
     const prm: LegacyParams = { r, o, p, id0, keyLength, encryptMetadata };
     const n = r === 2 ? 32 : 16;
-    for (const c of candidates) {
-      const pw = passwordBytesLegacy(c);
+    for (const pw of candidates.flatMap(passwordCandidatesLegacy)) {
       const asOwner = legacyFileKey(legacyUserFromOwner(pw, prm), prm);
-      if (c !== '' && eq(legacyU(asOwner, prm), u, n)) {
+      if (pw.length > 0 && eq(legacyU(asOwner, prm), u, n)) {
         fileKey = asOwner;
         owner = true;
       } else {

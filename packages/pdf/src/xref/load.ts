@@ -76,7 +76,11 @@ export function loadXref(b: Uint8Array): LoadedXref {
   const scan = (): Map<number, ScannedObject> => (scanned ??= indexScan(b));
   if (sections.length === 0)
     return { headerOffset, shift: 0, revisions: [], repaired: true, scanned: scan(), warnings };
-  // Check every in-use offset points at its object; fix the ones that do not from a scan.
+  // Check every in-use offset points at its object; fix the ones that do not from a scan. A wrong entry
+  // for an xref stream object itself does not affect reading (nothing refers to it): warn only.
+  const xrefStreams = new Set<number>();
+  for (const s of sections)
+    for (const x of [s, s.xrefStm]) if (x?.streamNum !== undefined) xrefStreams.add(x.streamNum);
   for (const s of sections) {
     for (const m of [s.entries, s.xrefStm?.entries]) {
       if (!m) continue;
@@ -87,7 +91,7 @@ export function loadXref(b: Uint8Array): LoadedXref {
           if (h[1] !== e.gen) warn(`object ${n}: xref generation ${e.gen} but header says ${h[1]}`);
           continue;
         }
-        repaired = true;
+        if (!xrefStreams.has(n)) repaired = true;
         const hit = scan().get(n);
         if (hit) {
           warn(`object ${n}: xref offset ${e.offset} wrong, found at ${hit.offset}`);

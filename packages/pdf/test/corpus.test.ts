@@ -1,0 +1,120 @@
+/**
+ * Real-world corpus (../shared/corpus or $INKAN_CORPUS): every file either opens or fails with a typed
+ * PdfError; every file that opens without repair takes a trivial incremental update that (a) keeps the
+ * input as a prefix, (b) adds no qpdf --check problems beyond the input's, (c) re-parses with the new object.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  PdfError,
+  PdfFile,
+  IncrementalUpdate,
+  dict,
+  name,
+  str,
+  pages,
+  formFields,
+  signatures,
+  type PdfDict,
+  type PdfString
+} from '../src/index.ts';
+import { qpdfCheck } from './helpers.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const corpus = process.env.INKAN_CORPUS ?? resolve(repoRoot, '../shared/corpus');
+const present = existsSync(join(corpus, 'parse/manifest.json'));
+
+/** Passwords stated in parse/manifest.json ("what" column). */
+const PASSWORDS: Record<string, string> = {
+  'encrypted/qpdf_encrypted-40-bit-R3.pdf': '623',
+  'encrypted/qpdf_20-pages.pdf': 'user',
+  'encrypted/qpdf_enc-XI-R6_V5_U-view_O-master.pdf': 'view',
+  'encrypted/pdfjs_saslprep-r6.pdf': 'S\u00aaSL\u00adprep',
+  'encrypted/pdfjs_issue6010_2.pdf': '\u00e6\u00f8\u00e5',
+  'encrypted/pdfjs_issue21579.pdf': 'p\u00e4ssw\u00f6rt',
+  'encrypted/pdfjs_bug1782186.pdf': 'Hello',
+  'encrypted/pyhanko_minimal-rc4.pdf': 'usersecret',
+  'encrypted/pyhanko_minimal-aes256.pdf': 'usersecret',
+  'encrypted/pyhanko_minimal-aes256-malformed-perms.pdf': 'usersecret',
+  'encrypted/pypdf_libreoffice-writer-password.pdf': 'openpassword',
+  'encrypted/dss_open_protected.pdf': ' '
+};
+/** Files where a typed refusal is the expected outcome. */
+const EXPECTED_ERRORS: Record<string, string> = {
+  'encrypted/pyhanko_minimal-pubkey-aes256.pdf': 'PDF_UNSUPPORTED',
+  'encrypted/pyhanko_minimal-aes256-malformed-perms.pdf': 'PDF_MALFORMED'
+};
+
+/** qpdf exit codes ordered by severity: 0 clean < 3 warnings < 2 errors. */
+const severity = (code: number): number => ({ 0: 0, 3: 1, 2: 2 })[code] ?? 3;
+
+function typed(e: unknown): string {
+  if (e instanceof PdfError) return e.code;
+  throw e;
+}
+
+if (!present) {
+  console.warn(`\n!!! CORPUS ABSENT: ${corpus} not found — set INKAN_CORPUS to run the real-world corpus tests !!!\n`);
+  it.skip(`CORPUS ABSENT (${corpus})`, () => {});
+} else {
+  const manifest = JSON.parse(readFileSync(join(corpus, 'parse/manifest.json'), 'utf8')) as { file: string }[];
+
+  describe('corpus/parse: open, walk, incremental update', () => {
+    it.each(manifest.map((m) => m.file))('%s', (file) => {
+      const bytes = new Uint8Array(readFileSync(join(corpus, 'parse', file)));
+      const password = PASSWORDS[file];
+      let f: PdfFile;
+      try {
+        f = PdfFile.open(bytes, { password });
+      } catch (e) {
+        expect(typed(e)).toBe(EXPECTED_ERRORS[file] ?? 'an opened file');
+        return;
+      }
+      expect(EXPECTED_ERRORS[file]).toBeUndefined();
+      for (const walk of [() => pages(f), () => formFields(f), () => signatures(f)]) {
+        try {
+          walk();
+        } catch (e) {
+          typed(e);
+        }
+      }
+      if (f.repaired) {
+        // Refused by default; when allowed, the new section lists every object (no reliance on broken offsets).
+        expect(() => new IncrementalUpdate(f)).toThrowError(expect.objectContaining({ code: 'PDF_MALFORMED' }));
+      }
+      const up = new IncrementalUpdate(f, { allowRepaired: true });
+      const ref = up.add(dict({ Type: name('InkanProbe'), Note: str('probe ✓') }));
+      const out = up.write().bytes;
+      expect(Buffer.from(out.subarray(0, bytes.length)).equals(Buffer.from(bytes)), 'prefix').toBe(true);
+      const before = qpdfCheck(bytes, password);
+      const after = qpdfCheck(out, password);
+      expect(severity(after.code), after.out).toBeLessThanOrEqual(severity(before.code));
+      const g = PdfFile.open(out, { password });
+      expect(g.repaired).toBe(false);
+      const probe = g.get(ref) as PdfDict;
+      expect((probe.get('Note') as PdfString).text()).toBe('probe ✓');
+      if (!f.repaired) expect(g.revisions.length).toBe(f.revisions.length + 1);
+    });
+  });
+
+  describe('corpus/attacks/parser-dos: terminate with a result or a typed error', () => {
+    const dir = join(corpus, 'attacks/parser-dos');
+    it.each(readdirSync(dir).filter((n) => n.endsWith('.pdf')))('%s', (file) => {
+      const bytes = new Uint8Array(readFileSync(join(dir, file)));
+      try {
+        const f = PdfFile.open(bytes);
+        for (const walk of [() => pages(f), () => formFields(f), () => signatures(f)]) {
+          try {
+            walk();
+          } catch (e) {
+            typed(e);
+          }
+        }
+      } catch (e) {
+        typed(e);
+      }
+    });
+  });
+}
