@@ -92,7 +92,7 @@ export async function prepareSignature(
       }),
       { contentsSize }
     );
-    if (existing) fillSignatureField(up, fieldName, sig, request.appearance);
+    if (existing) fillSignatureField(up, fieldName, sig, { appearance: request.appearance });
     else {
       const v = request.visible;
       addSignatureField(up, {
