@@ -89,11 +89,19 @@ export function hash2B(pw: Uint8Array, salt: Uint8Array, udata: Uint8Array, r: n
  * (RFC 3454 C.1.2) become U+0020, "commonly mapped to nothing" characters (B.1) are removed, then NFKC.
  */
 export function saslprep(s: string): string {
-  return s
-    .replace(/[\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000]/g, ' ')
-    .replace(/[\u00AD\u034F\u1806\u180B-\u180D\u200B-\u200D\u2060\uFE00-\uFE0F\uFEFF]/g, '')
-    .normalize('NFKC');
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (NON_ASCII_SPACE.has(c) || (c >= 0x2000 && c <= 0x200a)) out += ' ';
+    else if (!MAPPED_TO_NOTHING.has(c) && !(c >= 0xfe00 && c <= 0xfe0f) && !(c >= 0x180b && c <= 0x180d)) out += ch;
+  }
+  return out.normalize('NFKC');
 }
+
+const NON_ASCII_SPACE = new Set([0xa0, 0x1680, 0x202f, 0x205f, 0x3000]);
+const MAPPED_TO_NOTHING = new Set([0xad, 0x34f, 0x1806, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
+const isLatin1 = (s: string): boolean => [...s].every((c) => c.charCodeAt(0) <= 0xff);
+const isAscii = (s: string): boolean => [...s].every((c) => c.charCodeAt(0) <= 0x7f);
 
 /**
  * §7.6.4.3.3: password → candidate byte strings for R5/R6: UTF-8 of the SASLprep'd password (≤ 127
@@ -102,7 +110,7 @@ export function saslprep(s: string): string {
 export function passwordBytesV5(pw: string | Uint8Array): Uint8Array[] {
   if (typeof pw !== 'string') return [pw.subarray(0, 127)];
   const out: Uint8Array[] = [new TextEncoder().encode(saslprep(pw)).subarray(0, 127)];
-  if (/^[\x00-\xff]*$/.test(pw) && /[\x80-\xff]/.test(pw)) out.push(passwordBytesLegacy(pw).subarray(0, 127));
+  if (isLatin1(pw) && !isAscii(pw)) out.push(passwordBytesLegacy(pw).subarray(0, 127));
   return out;
 }
 
@@ -116,6 +124,6 @@ export function passwordBytesLegacy(pw: string | Uint8Array): Uint8Array {
 
 /** R2–R4 candidates: Latin-1 bytes, plus UTF-8 when the password has non-ASCII characters. */
 export function passwordCandidatesLegacy(pw: string | Uint8Array): Uint8Array[] {
-  if (typeof pw !== 'string' || /^[\x00-\x7f]*$/.test(pw)) return [passwordBytesLegacy(pw)];
+  if (typeof pw !== 'string' || isAscii(pw)) return [passwordBytesLegacy(pw)];
   return [passwordBytesLegacy(pw), new TextEncoder().encode(pw)];
 }
