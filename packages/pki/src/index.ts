@@ -79,3 +79,4 @@ export { fetchCrl, fetchOcsp, fetchCertificates, type Fetch } from './x509/fetch
 export { createPkcs12Signer, readPkcs12, type Pkcs12SignerOptions, type Pkcs12Contents } from './signers/pkcs12.ts';
 export { createPemSigner, type PemSignerOptions } from './signers/pem.ts';
 export { collectValidationData, type CollectValidationDataInput, type ValidationData } from './x509/collect.ts';
+export { createRemoteSigner, type RemoteSignerOptions } from './signers/remote.ts';
