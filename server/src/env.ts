@@ -18,6 +18,10 @@ export interface Config {
    * every document key for; null here means main.ts provides one from the data folder (see envelopes/recovery.ts).
    */
   recoveryPublicKey: string | null;
+  /** Outgoing mail server (INKAN_SMTP_URL, e.g. `smtp://127.0.0.1:2525`); null prints mails to the console. */
+  smtpUrl: string | null;
+  /** Sender address of outgoing mail (INKAN_MAIL_FROM). */
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -34,6 +38,14 @@ function port(raw: string | undefined, fallback: number): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ConfigError(`PORT must be an integer 0-65535, got "${raw}"`);
   return n;
+}
+
+function smtpUrl(raw: string | undefined): string | null {
+  const url = raw?.trim();
+  if (!url) return null;
+  if (!/^smtps?:\/\/[^\s]+$/.test(url))
+    throw new ConfigError(`INKAN_SMTP_URL must be smtp://… or smtps://…, got "${url}"`);
+  return url;
 }
 
 export function parseEnv(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
@@ -64,6 +76,8 @@ export function parseEnv(env: Record<string, string | undefined>, cwd = process.
     publicUrl,
     version: env.npm_package_version || '0.1.0',
     maxBlobBytes,
-    recoveryPublicKey
+    recoveryPublicKey,
+    smtpUrl: smtpUrl(env.INKAN_SMTP_URL),
+    mailFrom: env.INKAN_MAIL_FROM?.trim() || `Inkan <no-reply@${new URL(publicUrl).hostname}>`
   };
 }

@@ -5,6 +5,7 @@ import { ConfigError, parseEnv } from './env.ts';
 import { openDatabase } from './db/sqlite.ts';
 import { FileBlobStore } from './blobs/store.ts';
 import { ConsoleMailer } from './envelopes/console-mailer.ts';
+import { SmtpMailer } from './envelopes/smtp-mailer.ts';
 import { SqliteEmailCodes } from './envelopes/codes.ts';
 import { ensureRecoveryKey } from './envelopes/recovery.ts';
 
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const db = openDatabase(join(config.dataDir, 'inkan.sqlite'));
   const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
   const clock = () => new Date();
-  const mailer = new ConsoleMailer();
+  const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new ConsoleMailer();
   const emailCodes = new SqliteEmailCodes(db, mailer, clock);
   const app = createApp({ config, db, blobs, clock, mailer, emailCodes });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

@@ -7,14 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import nodemailer from 'nodemailer';
 import type { Hono } from 'hono';
 import { openDatabase, type Db } from '../db/sqlite.ts';
 import { FileBlobStore } from '../blobs/store.ts';
 import { createApp, type AppEnv } from '../app.ts';
 import { parseEnv } from '../env.ts';
 import { SqliteEmailCodes } from './codes.ts';
-import type { EnvelopeMailer } from './ports.ts';
+import { SmtpMailer } from './smtp-mailer.ts';
 
 export interface ReceivedMail {
   from: string;
@@ -89,12 +88,6 @@ function qp(s: string): string {
   return s.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
-/** nodemailer over plain SMTP to the test listener. */
-export function smtpMailer(port: number): EnvelopeMailer {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-  return { send: (m) => transport.sendMail({ from: 'Inkan <no-reply@inkan.test>', ...m }) };
-}
-
 export interface TestServer {
   dir: string;
   db: Db;
@@ -122,14 +115,15 @@ export async function startTestServer(
   const blobs = new FileBlobStore(join(dir, 'blobs'));
   const now = { value: new Date('2026-04-01T09:00:00Z') };
   const clock = () => now.value;
-  const mailer = smtpMailer(mailbox.port);
   const config = parseEnv({
     INKAN_DATA_DIR: dir,
     INKAN_WEB_DIR: join(dir, 'web'),
     INKAN_PUBLIC_URL: PUBLIC_URL,
     INKAN_MAX_BLOB_BYTES: String(opts.maxBlobBytes ?? 8 * 1024 * 1024),
-    INKAN_RECOVERY_PUBLIC_KEY: opts.recoveryPublicKey
+    INKAN_RECOVERY_PUBLIC_KEY: opts.recoveryPublicKey,
+    INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`
   });
+  const mailer = new SmtpMailer(config.smtpUrl!, config.mailFrom);
   // The production factory, so the tests also prove the routes are wired into it.
   const app = createApp({ config, db, blobs, clock, mailer, emailCodes: new SqliteEmailCodes(db, mailer, clock) });
   return {
