@@ -80,3 +80,4 @@ export { createPkcs12Signer, readPkcs12, type Pkcs12SignerOptions, type Pkcs12Co
 export { createPemSigner, type PemSignerOptions } from './signers/pem.ts';
 export { collectValidationData, type CollectValidationDataInput, type ValidationData } from './x509/collect.ts';
 export { createRemoteSigner, type RemoteSignerOptions } from './signers/remote.ts';
+export { createCsr, readCsr, type CsrSubject, type CsrInfo } from './csr.ts';
