@@ -50,4 +50,4 @@ export {
   type AddedField
 } from './write/forms.ts';
 export { importObject, importPageAsXObject } from './write/import.ts';
-export { writeDss, type DssAdditions, type VriEntry } from './write/dss.ts';
+export { writeDss, addExtension, type DssAdditions, type VriEntry } from './write/dss.ts';
