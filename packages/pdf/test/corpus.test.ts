@@ -17,6 +17,8 @@ import {
   pages,
   formFields,
   signatures,
+  revisionEndingAt,
+  signedBytes,
   type PdfDict,
   type PdfString
 } from '../src/index.ts';
@@ -96,6 +98,41 @@ if (!present) {
       const probe = g.get(ref) as PdfDict;
       expect((probe.get('Note') as PdfString).text()).toBe('probe ✓');
       if (!f.repaired) expect(g.revisions.length).toBe(f.revisions.length + 1);
+    });
+  });
+
+  describe('corpus/signed: every signature located exactly (ByteRange gap = /Contents token, ends a revision)', () => {
+    const signed = JSON.parse(readFileSync(join(corpus, 'signed/manifest.json'), 'utf8')) as { file: string }[];
+    const pw: Record<string, string> = { 'itext/itext_encryptedDoc.pdf': '123' };
+    it.each(signed.map((m) => m.file))('%s', (file) => {
+      const bytes = new Uint8Array(readFileSync(join(corpus, 'signed', file)));
+      let f: PdfFile;
+      try {
+        f = PdfFile.open(bytes, { password: pw[file] });
+      } catch (e) {
+        expect(typed(e)).toBe('PDF_UNSUPPORTED'); // the public-key encrypted sample
+        return;
+      }
+      for (const s of signatures(f)) {
+        const br = s.byteRange;
+        expect(s.offsetsInFile).toBe(true);
+        expect([br[0], br[1], br[2]]).toEqual([0, s.contents!.start, s.contents!.end]);
+        expect(revisionEndingAt(f, br[2] + br[3]), `${s.fieldNames}`).toBeDefined();
+        expect(signedBytes(bytes, br).reduce((n, p) => n + p.length, 0)).toBe(br[1] + br[3]);
+        expect(s.contents!.bytes[0]).toBe(0x30); // DER SEQUENCE, padding cut
+      }
+    });
+  });
+
+  describe('corpus/attacks: terminate with a result or a typed error', () => {
+    const attacks = JSON.parse(readFileSync(join(corpus, 'attacks/manifest.json'), 'utf8')) as { file: string }[];
+    it.each(attacks.map((m) => m.file).filter((n) => !n.startsWith('parser-dos/')))('%s', (file) => {
+      try {
+        const f = PdfFile.open(new Uint8Array(readFileSync(join(corpus, 'attacks', file))));
+        for (const s of signatures(f)) expect(Array.isArray(s.byteRange)).toBe(true);
+      } catch (e) {
+        typed(e);
+      }
     });
   });
 
