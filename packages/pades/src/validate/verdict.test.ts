@@ -85,6 +85,11 @@ describe('deriveSignatureVerdict', () => {
 
   it.each([
     ['no signer certificate', { signer: null }, 'NO_SIGNING_CERTIFICATE_FOUND'],
+    [
+      'no signer certificate to check the value with',
+      { signer: null, signatureValid: false },
+      'NO_SIGNING_CERTIFICATE_FOUND'
+    ],
     ['SHA-1', { algorithmsOk: false }, 'CRYPTO_CONSTRAINTS_FAILURE'],
     ['key usage unfit', { keyUsageOk: false }, 'SIG_CONSTRAINTS_FAILURE'],
     ['untrusted chain', { trusted: false }, 'NO_CERTIFICATE_CHAIN_FOUND'],

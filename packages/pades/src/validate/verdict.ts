@@ -53,6 +53,9 @@ export function deriveSignatureVerdict(f: SignatureFacts): Verdict {
   if (!f.intact || (!f.signatureValid && !f.algorithmsOk)) {
     return indeterminate('CRYPTO_CONSTRAINTS_FAILURE', 'ALGORITHM_NOT_ALLOWED');
   }
+  // Without the signer's certificate the value cannot be checked: a missing proof, not a forgery.
+  if (!f.signatureValid && !f.signer)
+    return indeterminate('NO_SIGNING_CERTIFICATE_FOUND', 'SIGNER_CERTIFICATE_MISSING');
   if (!f.signatureValid) return failed('SIG_CRYPTO_FAILURE', 'SIGNATURE_VALUE_INVALID');
   if (f.timestamp && !f.timestamp.valid) return failed('HASH_FAILURE', 'TIMESTAMP_INVALID');
   if (f.revocation === 'revoked') {

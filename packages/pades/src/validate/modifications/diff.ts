@@ -45,7 +45,13 @@ export function analyzeRevision(store: RevisionStore, rev: number, memo?: Map<nu
   // Trailer: a new catalog or an encryption change re-points the whole document.
   const tOld = store.trailer(rev - 1);
   const tNew = store.trailer(rev);
-  if (!sameObject(tOld.get('Root'), tNew.get('Root'))) add('other', 'CATALOG_REPLACED', 'trailer /Root re-pointed');
+  if (!sameObject(tOld.get('Root'), tNew.get('Root'))) {
+    // A writer may re-number the catalog: judge the new one against the old one.
+    const oc = dictAt(store, tOld.get('Root'), rev - 1);
+    const nc = dictAt(store, tNew.get('Root'), rev);
+    if (!oc || !nc) add('other', 'CATALOG_REPLACED', 'trailer /Root re-pointed');
+    else catalogChange(store, rev, oc, nc, before, add);
+  }
   if (!sameObject(tOld.get('Encrypt'), tNew.get('Encrypt'))) add('other', 'ENCRYPTION_CHANGED', 'trailer /Encrypt');
   if (!sameObject(tOld.get('Info'), tNew.get('Info'))) add('ltaUpdates', 'INFO_UPDATED', 'trailer /Info');
 
@@ -71,8 +77,8 @@ export function analyzeRevision(store: RevisionStore, rev: number, memo?: Map<nu
     else if (key === before.fieldsArray) fieldsArrayChange(store, rev, oldObj, newObj, before, add);
     else if (before.sigDicts.has(key)) add('other', 'SIGNATURE_DICTIONARY_MODIFIED', `signature dictionary ${key}`);
     else if (field) fieldChange(store, rev, key, field.name, field.type, oldObj, newObj, add, filledWidgets, shared);
-    else if (before.pages.has(key)) pageChange(store, rev, key, oldObj, newObj, before, add);
-    else if (before.annotsArrays.has(key)) annotsChange(store, rev, oldObj, newObj, before, add);
+    else if (before.pages.has(key)) pageChange(store, rev, key, oldObj, newObj, before, after, add);
+    else if (before.annotsArrays.has(key)) annotsChange(store, rev, oldObj, newObj, before, after, add);
     else if (before.annots.has(key)) add('annotations', 'ANNOTATION_MODIFIED', `annotation ${key}`);
     else if (before.pageNodes.has(key)) add('other', 'PAGE_TREE_CHANGED', `page tree node ${key}`);
     else if (key === before.info) add('ltaUpdates', 'INFO_UPDATED', `document information ${key}`);
@@ -93,6 +99,18 @@ export function analyzeRevision(store: RevisionStore, rev: number, memo?: Map<nu
   return out;
 }
 
+/**
+ * Keys whose values differ, counting a reference re-pointed to a new object with the same content as
+ * unchanged (writers re-write /Resources, /AP … under new numbers).
+ */
+function changedValues(store: RevisionStore, rev: number, o: PdfDict, n: PdfDict): string[] {
+  return changedKeys(o, n).filter((k) => {
+    const a = o.get(k);
+    const b = n.get(k);
+    return !(a instanceof PdfRef && b instanceof PdfRef && sameObject(store.get(a, rev - 1), store.get(b, rev)));
+  });
+}
+
 type Add = (
   level: ModificationLevel,
   code: string,
@@ -108,7 +126,7 @@ function isStructural(o: PdfObject): boolean {
 
 function catalogChange(store: RevisionStore, rev: number, o: PdfObject, n: PdfObject, before: Roles, add: Add): void {
   if (!(o instanceof PdfDict) || !(n instanceof PdfDict)) return add('other', 'CATALOG_CHANGED', 'catalog type');
-  for (const k of changedKeys(o, n)) {
+  for (const k of changedValues(store, rev, o, n)) {
     if (k === 'DSS') add('ltaUpdates', 'DSS_UPDATED', 'catalog /DSS');
     else if (k === 'AcroForm') {
       const od = dictAt(store, o.get(k), rev - 1);
@@ -236,7 +254,7 @@ function fieldChange(
   const nd = n instanceof PdfStream ? n.dict : n;
   if (!(od instanceof PdfDict) || !(nd instanceof PdfDict))
     return add('other', 'FIELD_CHANGED', `field ${name}`, [name]);
-  const keys = changedKeys(od, nd);
+  const keys = changedValues(store, rev, od, nd);
   const valueAdded = keys.includes('V') && od.get('V') === undefined;
   for (const k of keys) {
     if (k === 'V' && type === 'Sig') {
@@ -254,12 +272,21 @@ function fieldChange(
       add('formFilling', what, `field ${name} /${k}`, type === 'Sig' && k !== 'V' ? [] : [name]);
     } else if ((k === 'Lock' || k === 'SV') && type === 'Sig' && valueAdded) {
       add('formFilling', 'SIGNATURE_LOCK_SET', `field ${name} /${k}`, []);
+    } else if (k === 'F' && !hides(od.get('F'), nd.get('F'))) {
+      add('formFilling', 'WIDGET_FLAGS_UPDATED', `field ${name} /F`, []);
     } else if (k === 'Ff' && onlyReadOnlyBitAdded(od.get('Ff'), nd.get('Ff'))) {
       add('formFilling', 'FIELD_LOCKED_READONLY', `field ${name} /Ff`, []);
     } else if (k === 'Kids') {
       add('other', 'FIELD_KIDS_CHANGED', `field ${name} /Kids`, [name]);
     } else add('other', 'FIELD_CHANGED', `field ${name} /${k}`, [name]);
   }
+}
+
+/** ISO 32000-2 Table 167: Invisible (1), Hidden (2), NoView (32) newly set hide what was signed. */
+function hides(o: PdfObject | undefined, n: PdfObject | undefined): boolean {
+  const ov = o?.kind === 'number' ? o.value : 0;
+  const nv = n?.kind === 'number' ? n.value : 0;
+  return (nv & ~ov & (1 | 2 | 32)) !== 0;
 }
 
 function onlyReadOnlyBitAdded(o: PdfObject | undefined, n: PdfObject | undefined): boolean {
@@ -275,14 +302,15 @@ function pageChange(
   o: PdfObject,
   n: PdfObject,
   before: Roles,
+  after: Roles,
   add: Add
 ): void {
   if (!(o instanceof PdfDict) || !(n instanceof PdfDict)) return add('other', 'PAGE_CHANGED', `page ${key}`);
-  for (const k of changedKeys(o, n)) {
+  for (const k of changedValues(store, rev, o, n)) {
     if (k === 'Annots') {
       const oa = deref(store, o.get(k), rev - 1);
       const na = deref(store, n.get(k), rev);
-      annotsChange(store, rev, oa ?? new PdfArray(), na ?? new PdfArray(), before, add);
+      annotsChange(store, rev, oa ?? new PdfArray(), na ?? new PdfArray(), before, after, add);
     } else if (k === 'StructParents' && o.get(k) === undefined) {
       add('formFilling', 'PAGE_STRUCT_PARENTS_SET', `page ${key} /StructParents`);
     } else add('other', k === 'Contents' ? 'PAGE_CONTENT_CHANGED' : 'PAGE_CHANGED', `page ${key} /${k}`);
@@ -344,7 +372,15 @@ function structureChange(store: RevisionStore, rev: number, key: string, o: PdfO
 }
 
 /** A page's /Annots: new widgets of new signature fields are form filling, other new annotations annotations. */
-function annotsChange(store: RevisionStore, rev: number, o: PdfObject, n: PdfObject, before: Roles, add: Add): void {
+function annotsChange(
+  store: RevisionStore,
+  rev: number,
+  o: PdfObject,
+  n: PdfObject,
+  before: Roles,
+  after: Roles,
+  add: Add
+): void {
   const items = (x: PdfObject): PdfRef[] =>
     x instanceof PdfArray ? x.items.filter((i): i is PdfRef => i instanceof PdfRef) : [];
   const oldKeys = new Set(items(o).map(refKey));
@@ -359,8 +395,7 @@ function annotsChange(store: RevisionStore, rev: number, o: PdfObject, n: PdfObj
     if (oldKeys.has(refKey(r))) continue;
     const a = dictAt(store, r, rev);
     if (nameOf(a?.get('Subtype')) === 'Widget') {
-      const parent = dictAt(store, a?.get('Parent'), rev);
-      const ft = nameOf(a?.get('FT')) ?? nameOf(parent?.get('FT'));
+      const ft = after.fields.get(refKey(r))?.type ?? nameOf(a?.get('FT'));
       if (ft === 'Sig') add('formFilling', 'SIGNATURE_WIDGET_ADDED', `widget ${refKey(r)}`);
       else add('other', 'WIDGET_ADDED', `widget ${refKey(r)} of a non-signature field`);
     } else add('annotations', 'ANNOTATION_ADDED', `${nameOf(a?.get('Subtype')) ?? 'annotation'} ${refKey(r)}`);
