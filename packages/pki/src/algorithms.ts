@@ -154,12 +154,15 @@ export function signatureAlgorithmIdentifier(
 export interface SignatureAlgorithmInfo {
   readonly name: SignatureScheme['name'];
   readonly hash: DigestAlgorithm;
+  /** RSA-PSS salt length as declared (we write hash length; we accept ≥ hash length). */
+  readonly saltLength?: number;
 }
 
 /**
  * Read a signatureAlgorithm against the allow-list. `rsaEncryption` alone (allowed in CMS SignerInfo,
  * RFC 3370 §3.2) takes its hash from `digestHint`. SHA-1 and unknown algorithms throw
- * `PKI_ALGORITHM_NOT_ALLOWED`. PSS must use MGF1 with the same hash and salt = hash length.
+ * `PKI_ALGORITHM_NOT_ALLOWED`. PSS must use MGF1 with the same hash and a salt of at least the hash
+ * length (we write exactly the hash length; OpenSSL writes the maximum by default).
  */
 export function parseSignatureAlgorithm(
   alg: pkijs.AlgorithmIdentifier,
@@ -184,10 +187,10 @@ export function parseSignatureAlgorithm(
     if (p.maskGenAlgorithm.algorithmId !== OID.mgf1 || mgfHash !== digestOid(hash)) {
       throw new PkiError('PKI_ALGORITHM_NOT_ALLOWED', 'RSA-PSS must use MGF1 with the message hash');
     }
-    if (p.saltLength !== digestLength(hash))
-      throw new PkiError('PKI_ALGORITHM_NOT_ALLOWED', `RSA-PSS salt length ${p.saltLength} ≠ hash length`);
+    if (p.saltLength < digestLength(hash))
+      throw new PkiError('PKI_ALGORITHM_NOT_ALLOWED', `RSA-PSS salt length ${p.saltLength} < hash length`);
     if (p.trailerField !== 1) throw new PkiError('PKI_ALGORITHM_NOT_ALLOWED', 'RSA-PSS trailer field must be 1');
-    return { name: 'RSA-PSS', hash };
+    return { name: 'RSA-PSS', hash, saltLength: p.saltLength };
   }
   throw new PkiError('PKI_ALGORITHM_NOT_ALLOWED', `signature algorithm ${oid} is not allowed`);
 }
@@ -201,9 +204,13 @@ export function importParams(
 }
 
 /** WebCrypto sign/verify parameters. */
-export function signParams(scheme: SignatureScheme, hash: DigestAlgorithm): AlgorithmIdentifierLike {
+export function signParams(
+  scheme: SignatureScheme,
+  hash: DigestAlgorithm,
+  saltLength?: number
+): AlgorithmIdentifierLike {
   if (scheme.name === 'ECDSA') return { name: 'ECDSA', hash };
-  if (scheme.name === 'RSA-PSS') return { name: 'RSA-PSS', saltLength: digestLength(hash) };
+  if (scheme.name === 'RSA-PSS') return { name: 'RSA-PSS', saltLength: saltLength ?? digestLength(hash) };
   return { name: 'RSASSA-PKCS1-v1_5' };
 }
 type AlgorithmIdentifierLike = Algorithm | EcdsaParams | RsaPssParams;

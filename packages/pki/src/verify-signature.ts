@@ -59,7 +59,7 @@ export async function verifySignature(
     }
   }
   const valid = await crypto.subtle.verify(
-    signParams(keyScheme, algorithm.hash),
+    signParams(keyScheme, algorithm.hash, algorithm.saltLength),
     key,
     toArrayBuffer(sig),
     toArrayBuffer(input.data)
