@@ -201,16 +201,32 @@ export interface PdfsigSignature {
   type?: string;
 }
 
-/** pdfsig with a throw-away NSS database that trusts only `rootPem`. */
+const nssDbs = new Map<string, Promise<string>>();
+/** A throw-away NSS database trusting only `rootPem` (one per PEM path per process). */
+function nssDb(rootPem: string): Promise<string> {
+  let p = nssDbs.get(rootPem);
+  if (!p) {
+    p = (async () => {
+      const db = mkdtempSync(join(tmpdir(), 'inkan-nss-'));
+      const mk = await run('bash', [join(tools(), 'tools/nssdb.sh'), 'create', db, rootPem]);
+      if (mk.code !== 0) throw new Error(`nssdb.sh failed: ${mk.stderr}`);
+      return db;
+    })();
+    nssDbs.set(rootPem, p);
+  }
+  return p;
+}
+
+/** pdfsig with a throw-away NSS database that trusts only `rootPem` (`-upw` for encrypted files). */
 export async function pdfsig(
   file: string,
-  rootPem: string
+  rootPem: string,
+  password?: string
 ): Promise<{ signatures: PdfsigSignature[]; output: string }> {
-  const db = mkdtempSync(join(tmpdir(), 'inkan-nss-'));
-  try {
-    const mk = await run('bash', [join(tools(), 'tools/nssdb.sh'), 'create', db, rootPem]);
-    if (mk.code !== 0) throw new Error(`nssdb.sh failed: ${mk.stderr}`);
-    const r = await run('pdfsig', ['-nssdir', `sql:${db}`, file]);
+  const db = await nssDb(rootPem);
+  {
+    const pw = password !== undefined ? ['-opw', password, '-upw', password] : [];
+    const r = await run('pdfsig', ['-nssdir', `sql:${db}`, ...pw, file]);
     const sigs: PdfsigSignature[] = [];
     let cur: PdfsigSignature | undefined;
     for (const line of r.stdout.split('\n')) {
@@ -236,8 +252,6 @@ export async function pdfsig(
       else if (k === 'Signature Type') cur.type = v;
     }
     return { signatures: sigs, output: r.stdout + r.stderr };
-  } finally {
-    rmSync(db, { recursive: true, force: true });
   }
 }
 

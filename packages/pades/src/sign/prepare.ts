@@ -15,6 +15,7 @@ import {
   fillSignatureField,
   findField,
   formFields,
+  pages,
   setDocMdp,
   signatureDict
 } from '@inkan/pdf';
@@ -75,8 +76,15 @@ export async function prepareSignature(
     }
     const fieldName = existing?.name ?? request.field ?? freeFieldName(file);
     assertSigningPermitted(file, { fieldName, existing: !!existing, certify: request.certify !== undefined });
-    if (request.visible && request.visible.page >= 0) {
-      /* page bounds are checked by the pdf layer */
+    if (!existing) {
+      const count = pages(file).length;
+      if (count === 0)
+        throw new PadesError('PDF_MALFORMED', 'the document has no readable page to carry the signature widget');
+      if (request.visible && request.visible.page >= count)
+        throw new PadesError(
+          'PADES_INVALID_ARGUMENT',
+          `page ${request.visible.page + 1} does not exist (the document has ${count})`
+        );
     }
 
     const contentsSize = await signatureContentsSize(signer, hash, plan.level === 'B-B' ? undefined : plan.tsa);
