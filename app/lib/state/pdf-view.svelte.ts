@@ -32,6 +32,19 @@ export class PdfView {
   readonly percent = $derived(Math.round((this.scale / CSS_PER_PT) * 100));
 
   #opening = 0;
+  /** Share of each page inside the (800 px extended) viewport; the most visible one is the current page. */
+  #visible: Record<number, number> = {};
+
+  pageVisibility(pageNumber: number, ratio: number): void {
+    if (ratio > 0) this.#visible[pageNumber] = ratio;
+    else delete this.#visible[pageNumber];
+    let best = this.currentPage;
+    let bestRatio = -1;
+    for (const [n, r] of Object.entries(this.#visible)) {
+      if (r > bestRatio) [best, bestRatio] = [Number(n), r];
+    }
+    this.currentPage = best;
+  }
 
   async open(data: Blob | Uint8Array<ArrayBuffer>): Promise<void> {
     const ticket = ++this.#opening;
@@ -81,5 +94,6 @@ export class PdfView {
     this.doc = null;
     this.status = 'idle';
     this.currentPage = 1;
+    this.#visible = {};
   }
 }

@@ -28,3 +28,14 @@ describe('PdfView zoom', () => {
     expect([view.percent, view.canZoomIn]).toEqual([300, false]);
   });
 });
+
+describe('PdfView current page', () => {
+  it('is the page with the largest share in view', () => {
+    const view = new PdfView();
+    view.pageVisibility(1, 0.3);
+    view.pageVisibility(2, 0.7);
+    expect(view.currentPage).toBe(2);
+    view.pageVisibility(2, 0);
+    expect(view.currentPage).toBe(1);
+  });
+});

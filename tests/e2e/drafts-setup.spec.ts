@@ -1,0 +1,127 @@
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.ts';
+import { choosePdf } from './app.ts';
+import { contractPdf } from './pdfs.ts';
+
+const A4 = { width: 595.28, height: 841.89 };
+
+/** Drags from one point to another on the page: mouse on desktop, a real touch sequence (CDP) on the phone. */
+async function drag(page: Page, touch: boolean, from: { x: number; y: number }, to: { x: number; y: number }) {
+  if (!touch) {
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
+    await page.mouse.move(to.x, to.y, { steps: 4 });
+    await page.mouse.up();
+    return;
+  }
+  const cdp = await page.context().newCDPSession(page);
+  const touchAt = (type: 'touchStart' | 'touchMove' | 'touchEnd', p?: { x: number; y: number }) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: p ? [{ x: p.x, y: p.y }] : [] });
+  await touchAt('touchStart', from);
+  for (let i = 1; i <= 8; i++) {
+    await touchAt('touchMove', { x: from.x + ((to.x - from.x) * i) / 8, y: from.y + ((to.y - from.y) * i) / 8 });
+  }
+  await touchAt('touchEnd');
+  await cdp.detach();
+}
+
+/** The draft's saved setup, read straight from IndexedDB. */
+async function savedSetup(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<{
+        title: string;
+        setup: {
+          fields: { owner: string; page: number; x: number; y: number; width: number; height: number }[];
+        } & Record<string, unknown>;
+      }>((ok, fail) => {
+        const open = indexedDB.open('inkan');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const id = location.pathname.split('/').pop()!;
+          const get = open.result.transaction('drafts').objectStore('drafts').get(id);
+          get.onsuccess = () => {
+            open.result.close();
+            ok(get.result);
+          };
+          get.onerror = () => fail(get.error);
+        };
+      })
+  );
+}
+
+test('the sender places signature fields and fills the parties and transaction; all kept on the draft', async ({
+  page
+}, testInfo) => {
+  const touch = testInfo.project.name === 'phone';
+  await page.goto('/');
+  await choosePdf(page, { name: 'NDA.pdf', mimeType: 'application/pdf', buffer: await contractPdf(2) });
+  await expect(page.getByText('送信に必要な項目があと 9 件あります')).toBeVisible();
+  const first = page.locator('[data-page="1"]');
+  await first.scrollIntoViewIfNeeded();
+  await expect(first).toHaveAttribute('data-rendered', 'true');
+
+  // Counterparty field: drawn by dragging a rectangle on page 1.
+  await page.getByRole('button', { name: '相手方の署名欄を置く' }).click();
+  await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  let box = (await first.boundingBox())!;
+  const scale = box.width / A4.width;
+  const from = { x: box.x + box.width * 0.55, y: box.y + box.height * 0.3 };
+  const to = { x: from.x + 180 * scale, y: from.y + 60 * scale };
+  await drag(page, touch, from, to);
+  await expect(page.locator('[data-field="counterparty"]')).toHaveCount(1);
+
+  // Own field: a tap places one of the default size.
+  await page.getByRole('button', { name: '自分の署名欄を置く' }).click();
+  await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  box = (await first.boundingBox())!;
+  const tapAt = { x: box.x + box.width * 0.3, y: box.y + box.height * 0.3 };
+  if (touch) await page.touchscreen.tap(tapAt.x, tapAt.y);
+  else await page.mouse.click(tapAt.x, tapAt.y);
+  await expect(page.locator('[data-field="sender"]')).toHaveCount(1);
+
+  await page.getByLabel('件名').fill('秘密保持契約書（株式会社サンプル）');
+  await page.getByLabel('取引年月日').fill('2026-11-25');
+  await page.getByLabel('取引先').fill('株式会社サンプル');
+  await page.getByLabel('取引金額（円）').fill('1,100,000');
+  await page.locator('#cp-name').fill('山田 花子');
+  await page.locator('#cp-email').fill('hanako@example.co.jp');
+  await page.getByLabel('実印（本人の電子証明書）').check();
+  await page.locator('#me-name').fill('佐藤 一郎');
+  await page.locator('#me-email').fill('ichiro@example.jp');
+  await expect(page.getByText('送信の準備ができました')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'この端末に保存済み' })).toBeVisible();
+
+  // The drawn rectangle is stored in PDF points, origin bottom-left.
+  const saved = await savedSetup(page);
+  const cp = saved.setup.fields.find((f) => f.owner === 'counterparty')!;
+  expect(cp.page).toBe(1);
+  // Within 2 pt: the pointer lands on whole CSS pixels, which are up to ~1.7 pt each on the phone.
+  const near = (value: number, expected: number) =>
+    expect(Math.abs(value - expected), `${value} ≈ ${expected}`).toBeLessThan(2);
+  near(cp.width, 180);
+  near(cp.height, 60);
+  near(cp.x, A4.width * 0.55);
+  near(cp.y, A4.height * 0.7 - 60);
+  expect(saved.title).toBe('秘密保持契約書（株式会社サンプル）');
+
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('秘密保持契約書（株式会社サンプル）');
+  await expect(page.getByLabel('取引金額（円）')).toHaveValue('1,100,000');
+  await expect(page.locator('#cp-email')).toHaveValue('hanako@example.co.jp');
+  await expect(page.getByLabel('実印（本人の電子証明書）')).toBeChecked();
+  await expect(page.locator('[data-field]')).toHaveCount(2);
+  await expect(page.getByText('送信の準備ができました')).toBeVisible();
+
+  // Keyboard: arrow keys nudge a field by 1 pt (10 with Shift); Delete removes it.
+  const field = page.getByRole('button', { name: '相手方の署名欄 1（1 ページ）' });
+  await field.focus();
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect
+    .poll(async () => (await savedSetup(page)).setup.fields.find((f) => f.owner === 'counterparty')!.x)
+    .toBeCloseTo(cp.x + 10, 0);
+  await field.press('Delete');
+  await expect(page.locator('[data-field="counterparty"]')).toHaveCount(0);
+  await expect(page.getByText('相手方の署名欄を 1 つ以上置いてください')).toBeVisible();
+});
