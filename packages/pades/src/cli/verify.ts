@@ -22,7 +22,7 @@ export interface VerifyIo {
   stderr?(s: string): void;
   locale?: Lang;
   now?: () => Date;
-  /** Used with --online; defaults to HTTP(S) via global fetch. */
+  /** Used with --online; defaults to the global fetch. */
   fetcher?: RevocationFetcher;
 }
 
@@ -68,15 +68,6 @@ function pemCertificates(text: string): Uint8Array[] {
   return [...text.matchAll(re)].map((m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
 }
 
-const httpFetcher: RevocationFetcher = async (url, request) => {
-  const init: RequestInit = request
-    ? { method: 'POST', body: new Uint8Array(request.body), headers: { 'content-type': request.contentType } }
-    : {};
-  const res = await fetch(url, init);
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-};
-
 function envLang(): Lang {
   const l = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '';
   return l.toLowerCase().startsWith('ja') ? 'ja' : 'en';
@@ -107,7 +98,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIo = {}): Pro
     trustAnchors,
     at: cmd.at,
     now: io.now,
-    fetcher: cmd.online ? (io.fetcher ?? httpFetcher) : undefined
+    fetcher: cmd.online ? (io.fetcher ?? globalThis.fetch) : undefined
   });
   if (report.error) {
     err(`inkan verify: ${cmd.file}: unreadable (${report.error})\n`);

@@ -1,5 +1,4 @@
 import {
-  buildChain,
   describeCertificate,
   digest,
   inspectSignedData,
@@ -11,7 +10,7 @@ import {
 import { signedBytes, type PdfFile, type SignatureInfo } from '@inkan/pdf';
 import { checkCoverage } from './coverage.ts';
 import { parsePdfDate } from './pdf-date.ts';
-import type { CertificateInfo, SignatureFacts, SubIndication, TimestampFacts } from './report.ts';
+import type { CertificateInfo, SignatureFacts, TimestampFacts } from './report.ts';
 import { signatureMdp } from './mdp.ts';
 
 /** What every signature of one document is checked against. */
@@ -149,7 +148,7 @@ async function cmsFacts(
     if (facts.timestamp.valid) facts.provenTime = facts.timestamp.time;
   }
   if (signerDer) {
-    await trustFacts(signerDer, [...info.certificates, ...ctx.extraCertificates], facts, ctx);
+    trustInputs.set(facts, { certificate: signerDer, pool: info.certificates, crls: info.crls });
   }
 }
 
@@ -191,10 +190,8 @@ async function docTimestampFacts(
   if (v.tsaCertificate) {
     facts.signer = certificateInfo(v.tsaCertificate);
     facts.keyUsageOk = v.tsaCertificateValid;
-    await trustFacts(v.tsaCertificate, [...v.cms.certificates, ...ctx.extraCertificates], facts, ctx);
+    trustInputs.set(facts, { certificate: v.tsaCertificate, pool: v.cms.certificates, crls: v.cms.crls });
   }
-  // The token is its own proof: no separate timestamp block for a document timestamp.
-  facts.timestamp = { ...facts.timestamp, trusted: facts.trusted };
 }
 
 /** RFC 3161 token time-stamping `imprinted`: genTime, TSA, validity and trust. */
@@ -221,52 +218,18 @@ export async function timestampFacts(
   }
 }
 
-async function trustFacts(
-  cert: Uint8Array,
-  pool: readonly Uint8Array[],
-  facts: SignatureFacts,
-  ctx: SignatureContext
-): Promise<void> {
-  let chain;
-  try {
-    chain = await buildChain(cert, { anchors: ctx.trustAnchors, pool, crypto: ctx.crypto });
-  } catch {
-    chain = undefined;
-  }
-  const sub: SubIndication | null = !chain
-    ? 'NO_CERTIFICATE_CHAIN_FOUND'
-    : chain.cryptoProblem
-      ? 'CHAIN_CONSTRAINTS_FAILURE'
-      : null;
-  facts.trusted = sub === null;
-  facts.chainSubIndication = sub;
-  // The window in which every certificate of the path is valid (checked once the POE is known).
-  const window = windows.get(facts) ?? { notBefore: -Infinity, notAfter: Infinity };
-  for (const link of chain?.links ?? [{ der: cert }]) {
-    const c = describeCertificate(link.der);
-    window.notBefore = Math.max(window.notBefore, c.notBefore.getTime());
-    window.notAfter = Math.min(window.notAfter, c.notAfter.getTime());
-  }
-  windows.set(facts, window);
+/** What path validation needs for one signature, kept until the proof of existence is known. */
+export interface TrustInput {
+  certificate: Uint8Array;
+  pool: readonly Uint8Array[];
+  crls: readonly Uint8Array[];
 }
 
-const windows = new WeakMap<SignatureFacts, { notBefore: number; notAfter: number }>();
+const trustInputs = new WeakMap<SignatureFacts, TrustInput>();
 
-/**
- * Validity period of the certificate path at the proof of existence, else at the validation time
- * (ETSI EN 319 102-1 §5.2.6 / §5.6.2.4: an expired certificate is fine if the signature provably existed
- * while it was valid).
- */
-export function certificateTimeProblem(
-  facts: SignatureFacts,
-  validationTime: Date
-): SignatureFacts['certificateTimeProblem'] {
-  const w = windows.get(facts);
-  if (!w) return null;
-  const at = facts.provenTime ? Date.parse(facts.provenTime) : validationTime.getTime();
-  if (at < w.notBefore) return 'notYetValid';
-  if (at > w.notAfter) return 'expired';
-  return null;
+/** The signer (or TSA) certificate and the certificates/CRLs found with it, for {@link establishTrust}. */
+export function trustInputOf(facts: SignatureFacts): TrustInput | undefined {
+  return trustInputs.get(facts);
 }
 
 function certificateInfo(der: Uint8Array): CertificateInfo | null {

@@ -4,14 +4,12 @@ import { modificationsAfter } from './modifications/permissions.ts';
 import { pdfRevisionStore } from './modifications/pdf-store.ts';
 import type { Roles } from './modifications/roles.ts';
 import type { DocumentReport, SignatureFacts } from './report.ts';
-import { certificateTimeProblem, signatureFacts, type SignatureContext } from './signature.ts';
+import { signatureFacts, type SignatureContext } from './signature.ts';
+import { establishTrust } from './trust.ts';
 import { deriveDocumentVerdict, withVerdict } from './verdict.ts';
 
-/** Fetches revocation data or certificates over the network (`--online`); injected, never global. */
-export type RevocationFetcher = (
-  url: string,
-  request?: { body: Uint8Array; contentType: string }
-) => Promise<Uint8Array>;
+/** Fetches revocation data over the network (`--online`): a WHATWG fetch, injected, never global. */
+export type RevocationFetcher = typeof fetch;
 
 export interface ValidateOptions {
   /** DER certificates the caller trusts (roots). Nothing is trusted by default. */
@@ -55,19 +53,24 @@ export async function validatePdf(bytes: Uint8Array, opts: ValidateOptions): Pro
     return failed(e instanceof PdfError ? e.code : 'PDF_MALFORMED');
   }
   const revisionEnds = file.revisions.map((r) => [eofStart(bytes, r.end), whitespaceEnd(bytes, r.end)] as const);
-  let dssCerts: Uint8Array[] = [];
+  const store = { certs: [] as Uint8Array[], crls: [] as Uint8Array[], ocsps: [] as Uint8Array[] };
   try {
     const d = dss(file);
-    if (d) dssCerts = streamBytes(file, d.certs);
+    if (d)
+      Object.assign(store, {
+        certs: streamBytes(file, d.certs),
+        crls: streamBytes(file, d.crls),
+        ocsps: streamBytes(file, d.ocsps)
+      });
   } catch {
-    dssCerts = [];
+    /* an unreadable DSS adds no validation data */
   }
   const ctx: SignatureContext = {
     bytes,
     file,
     revisionEnds,
     trustAnchors: opts.trustAnchors,
-    extraCertificates: [...dssCerts, ...(opts.extraCertificates ?? [])],
+    extraCertificates: [...store.certs, ...(opts.extraCertificates ?? [])],
     validationTime,
     crypto: opts.crypto
   };
@@ -75,11 +78,16 @@ export async function validatePdf(bytes: Uint8Array, opts: ValidateOptions): Pro
   for (const s of sigs) facts.push(await signatureFacts(s, ctx));
 
   const changes = laterChanges(file, Math.min(...facts.map((f) => f.revision)), bytes.length);
+  for (const f of facts.filter((x) => x.type === 'docTimeStamp')) {
+    await establishTrust(f, { ...ctx, crls: store.crls, ocsps: store.ocsps, fetch: opts.fetcher });
+  }
   proofOfExistence(facts);
   for (const f of facts) {
+    if (f.type === 'signature') {
+      await establishTrust(f, { ...ctx, crls: store.crls, ocsps: store.ocsps, fetch: opts.fetcher });
+    }
     f.modifications = modificationsAfter(f, facts, changes);
     f.level = level(f, facts, changes);
-    f.certificateTimeProblem = certificateTimeProblem(f, validationTime);
   }
   const reports = facts.map(withVerdict);
   return {
