@@ -1,0 +1,96 @@
+import type {
+  AccessResponse,
+  AccessVerifyResponse,
+  AddKeysRequest,
+  AddRevisionRequest,
+  BlobUploadResponse,
+  CreateEnvelopeRequest,
+  Envelope,
+  EnvelopeEvent,
+  RecoveryKeyResponse,
+  SendRequest,
+  SetupRequest,
+  SetupResponse
+} from '@inkan/protocol';
+
+/** A refusal from the API, with the stable code from `packages/protocol` (e.g. `REVISION_CONFLICT`). */
+export class EnvelopeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string
+  ) {
+    super(message);
+    this.name = 'EnvelopeApiError';
+  }
+}
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Typed client for the envelope, blob and access routes. `token` is the sender's or the counterparty's session. */
+export class EnvelopeApi {
+  constructor(
+    private readonly token: string | null = null,
+    private readonly base = '',
+    private readonly fetchFn: Fetch = (i, init) => fetch(i, init)
+  ) {}
+
+  withToken(token: string): EnvelopeApi {
+    return new EnvelopeApi(token, this.base, this.fetchFn);
+  }
+
+  private async call(method: string, path: string, body?: unknown, raw?: BodyInit): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw !== undefined) headers['content-type'] = 'application/octet-stream';
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${this.base}/api${path}`, {
+        method,
+        headers,
+        body: body !== undefined ? JSON.stringify(body) : raw
+      });
+    } catch {
+      throw new EnvelopeApiError(0, 'NETWORK', 'the server cannot be reached');
+    }
+    if (!res.ok) {
+      const err = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+      throw new EnvelopeApiError(
+        res.status,
+        err?.error?.code ?? `HTTP_${res.status}`,
+        err?.error?.message ?? res.statusText
+      );
+    }
+    return res;
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await (await this.call(method, path, body)).json()) as T;
+  }
+
+  setup = (req: SetupRequest) => this.json<SetupResponse>('POST', '/setup', req);
+  recoveryKey = () => this.json<RecoveryKeyResponse>('GET', '/recovery-key');
+  createEnvelope = (req: CreateEnvelopeRequest) => this.json<Envelope>('POST', '/envelopes', req);
+  envelope = (id: string) => this.json<Envelope>('GET', `/envelopes/${encodeURIComponent(id)}`);
+  envelopes = () => this.json<Envelope[]>('GET', '/envelopes');
+  addKeys = (id: string, req: AddKeysRequest) => this.json<Envelope>('POST', `/envelopes/${id}/keys`, req);
+  addRevision = (id: string, req: AddRevisionRequest) => this.json<Envelope>('POST', `/envelopes/${id}/revisions`, req);
+  send = (id: string, req: SendRequest) => this.json<Envelope>('POST', `/envelopes/${id}/send`, req);
+  events = (id: string) => this.json<EnvelopeEvent[]>('GET', `/envelopes/${id}/events`);
+  requestCode = (id: string, token: string) =>
+    this.json<AccessResponse>('POST', `/envelopes/${encodeURIComponent(id)}/access`, { token });
+  verifyCode = (id: string, token: string, code: string) =>
+    this.json<AccessVerifyResponse>('POST', `/envelopes/${encodeURIComponent(id)}/access/verify`, { token, code });
+
+  async uploadBlob(ciphertext: Blob): Promise<BlobUploadResponse> {
+    return (await (await this.call('PUT', '/blobs', undefined, ciphertext)).json()) as BlobUploadResponse;
+  }
+
+  /** The ciphertext as a stream (decrypt it while it downloads). */
+  async downloadBlob(id: string): Promise<ReadableStream<Uint8Array>> {
+    const res = await this.call('GET', `/blobs/${id}`);
+    if (!res.body) throw new EnvelopeApiError(res.status, 'BLOB_NOT_FOUND', 'empty response');
+    return res.body;
+  }
+}

@@ -1,0 +1,41 @@
+import Dexie, { type Table } from 'dexie';
+import { generateDeviceKey } from '@inkan/vault';
+
+/**
+ * This device's secrets, in their own IndexedDB database (`inkan-keys`, apart from the drafts): the ECDH P-256
+ * device key pair, whose private half WebCrypto made non-extractable (IndexedDB keeps the CryptoKey as is), and
+ * the sender's session token.
+ */
+interface KeyRow {
+  name: string;
+  pair?: CryptoKeyPair;
+  token?: string;
+}
+
+class KeyringDb extends Dexie {
+  keys!: Table<KeyRow, string>;
+  constructor() {
+    super('inkan-keys');
+    this.version(1).stores({ keys: 'name' });
+  }
+}
+
+let db: KeyringDb | null = null;
+const open = () => (db ??= new KeyringDb());
+
+/** The device key pair, generated on first use. */
+export async function deviceKey(): Promise<CryptoKeyPair> {
+  const row = await open().keys.get('device');
+  if (row?.pair) return row.pair;
+  const pair = await generateDeviceKey();
+  await open().keys.put({ name: 'device', pair });
+  return pair;
+}
+
+export async function senderToken(): Promise<string | null> {
+  return (await open().keys.get('sender'))?.token ?? null;
+}
+
+export async function saveSenderToken(token: string): Promise<void> {
+  await open().keys.put({ name: 'sender', token });
+}

@@ -1,0 +1,107 @@
+import type { AccessResponse, Envelope } from '@inkan/protocol';
+import { unwrapWithLinkSecret, VaultError } from '@inkan/vault';
+import { EnvelopeApi, EnvelopeApiError } from './api.ts';
+import { openDocument } from './document.ts';
+import type { SigningLink } from './link.ts';
+
+/**
+ * The counterparty's visit, as a state machine the `/sign/[id]` page renders:
+ *
+ * ```
+ * invalid-link | missing-secret            (dead ends with a clear message; nothing is fetched or decrypted)
+ * start → code-sent → opening → ready      (ready: `pdf` holds the decrypted document)
+ *                         ↘ failed          (e.g. VAULT_TAMPERED: the document is refused, not shown)
+ * ```
+ */
+export type SigningPhase = 'invalid-link' | 'missing-secret' | 'start' | 'code-sent' | 'opening' | 'ready' | 'failed';
+
+export interface SigningProblem {
+  code: string;
+  message: string;
+}
+
+export class SigningSession {
+  phase = $state<SigningPhase>('start');
+  busy = $state(false);
+  sentTo = $state<string | null>(null);
+  /** The last refusal: a wrong code keeps the phase (`code-sent`) and shows this. */
+  problem = $state<SigningProblem | null>(null);
+  envelope = $state<Envelope | null>(null);
+  pdf = $state.raw<Uint8Array<ArrayBuffer> | null>(null);
+
+  #api: EnvelopeApi;
+
+  constructor(
+    readonly link: SigningLink,
+    private readonly base: EnvelopeApi = new EnvelopeApi(),
+    private readonly storage: Storage | null = typeof sessionStorage === 'undefined' ? null : sessionStorage
+  ) {
+    this.#api = base;
+    if (!link.accessToken) this.phase = 'invalid-link';
+    else if (!link.secret) this.phase = 'missing-secret';
+  }
+
+  private get sessionKey(): string {
+    return `inkan.sign.session.${this.link.envelopeId}`;
+  }
+
+  /** Resumes after a reload: a session from an earlier code in this tab opens the document directly. */
+  async resume(): Promise<void> {
+    const token = this.storage?.getItem(this.sessionKey);
+    if (this.phase !== 'start' || !token) return;
+    this.#api = this.base.withToken(token);
+    await this.open();
+    if (this.problem?.code === 'UNAUTHENTICATED') {
+      this.storage?.removeItem(this.sessionKey);
+      this.problem = null;
+      this.phase = 'start';
+    }
+  }
+
+  async requestCode(): Promise<void> {
+    await this.run(async () => {
+      const r: AccessResponse = await this.base.requestCode(this.link.envelopeId, this.link.accessToken!);
+      this.sentTo = r.sentTo;
+      this.phase = 'code-sent';
+    });
+  }
+
+  async verify(code: string): Promise<void> {
+    const ok = await this.run(async () => {
+      const r = await this.base.verifyCode(this.link.envelopeId, this.link.accessToken!, code.trim());
+      this.storage?.setItem(this.sessionKey, r.token);
+      this.#api = this.base.withToken(r.token);
+    });
+    if (ok) await this.open();
+  }
+
+  /** Fetches the envelope, unwraps the content key with the link secret, downloads and decrypts the head. */
+  async open(): Promise<void> {
+    this.phase = 'opening';
+    const ok = await this.run(async () => {
+      const env = await this.#api.envelope(this.link.envelopeId);
+      const wrapped = env.wrappedKeys.find((k) => k.key.kind === 'link');
+      if (!wrapped || !env.head)
+        throw new EnvelopeApiError(409, 'ENVELOPE_STATE', 'the document is not ready to be opened yet');
+      const key = await unwrapWithLinkSecret(wrapped.key, this.link.secret!, env.id);
+      this.pdf = await openDocument(key, await this.#api.downloadBlob(env.head));
+      this.envelope = env;
+    });
+    this.phase = ok ? 'ready' : this.problem?.code === 'UNAUTHENTICATED' ? 'start' : 'failed';
+  }
+
+  private async run(step: () => Promise<void>): Promise<boolean> {
+    this.busy = true;
+    this.problem = null;
+    try {
+      await step();
+      return true;
+    } catch (e) {
+      if (e instanceof EnvelopeApiError || e instanceof VaultError) this.problem = { code: e.code, message: e.message };
+      else this.problem = { code: 'UNEXPECTED', message: String(e) };
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
