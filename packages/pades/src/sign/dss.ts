@@ -5,25 +5,14 @@
  * responses through the injected fetcher, and appends them as a /DSS in a new revision.
  */
 import { IncrementalUpdate, signatures, writeDss } from '@inkan/pdf';
-import * as pki from '@inkan/pki';
-import { OID, inspectSignedData } from '@inkan/pki';
+import { OID, collectValidationData, inspectSignedData } from '@inkan/pki';
 import { PadesError } from '../errors.ts';
 import type { Fetcher } from './level.ts';
 import { openPdf } from './prepare.ts';
 
-/** The pki layer's collector (certificates → chains, CRLs, OCSP responses through `fetch`). */
-type CollectValidationData = (input: {
-  certificates: Uint8Array[];
-  pool: Uint8Array[];
-  fetch: Fetcher;
-  at?: Date;
-}) => Promise<{ certs: Uint8Array[]; crls: Uint8Array[]; ocsps: Uint8Array[] }>;
-
 export interface ValidationSources {
   readonly fetch: Fetcher;
   readonly extraCertificates: readonly Uint8Array[];
-  /** Time at which the validation data must be current (default now). */
-  readonly at?: Date;
 }
 
 /** Certificates to validate (signers and TSAs) and every certificate the CMSs carry (chain-building pool). */
@@ -54,16 +43,13 @@ export async function addValidationData(
     const cmsList = signatures(file).flatMap((s) => (s.contents ? [s.contents.bytes] : []));
     if (cmsList.length === 0) throw new PadesError('PADES_NOTHING_TO_EXTEND', 'the document has no signature');
     const { targets, pool } = await certificatesInDocument(cmsList);
-    const collect = (pki as unknown as { collectValidationData?: CollectValidationData }).collectValidationData;
-    if (!collect) throw new PadesError('PADES_REVOCATION_UNAVAILABLE', 'validation data collection is not available');
-    const data = await collect({
+    const data = await collectValidationData({
       certificates: targets,
       pool: [...pool, ...src.extraCertificates],
-      fetch: src.fetch,
-      at: src.at
+      fetch: src.fetch
     });
     const up = new IncrementalUpdate(file);
-    writeDss(up, { certs: data.certs, crls: data.crls, ocsps: data.ocsps });
+    writeDss(up, { certs: [...data.certs], crls: [...data.crls], ocsps: [...data.ocsps] });
     return up.write().bytes;
   } catch (e) {
     throw PadesError.from(e, 'PADES_REVOCATION_UNAVAILABLE');

@@ -1,0 +1,99 @@
+/**
+ * B-LT and B-LTA, signing and extending, with the reference openssl TSA and make-pki's CRL served on
+ * loopback (fetched through the injected fetch): judged by verify-pdf.sh plus the judges' PAdES-level facts
+ * (openssl ts -verify, the /DSS qpdf reads, the document time-stamp over it).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Signer, TimestampClientOptions } from '@inkan/pki';
+import { dss, PdfFile, signatures } from '@inkan/pdf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJudges, verifyPdf, type Judges } from '../../test/judges.ts';
+import { plainPdf } from '../../test/fixtures.ts';
+import { opensslSigner } from '../../test/signers.ts';
+import { extendPdf } from './extend.ts';
+import { signPdf } from './sign.ts';
+
+let j: Judges;
+let signer: Signer;
+let work: string;
+let input: Uint8Array;
+let tsa: TimestampClientOptions;
+const requested: string[] = [];
+const loggingFetch: typeof fetch = (url, init) => {
+  requested.push(String(url instanceof Request ? url.url : url));
+  return fetch(url, init);
+};
+
+beforeAll(async () => {
+  j = await startJudges({ tsa: true });
+  signer = await opensslSigner(j);
+  work = mkdtempSync(join(tmpdir(), 'inkan-levels-'));
+  input = await plainPdf(1);
+  tsa = { url: j.tsaUrl! };
+});
+afterAll(async () => j?.stop());
+
+function save(name: string, bytes: Uint8Array): string {
+  const f = join(work, name);
+  writeFileSync(f, bytes);
+  return f;
+}
+
+describe('B-LT and B-LTA', () => {
+  it('B-LT: a DSS with the chains and the CRL fetched through the injected fetch', async () => {
+    requested.length = 0;
+    const out = await signPdf(input, signer, { level: 'B-LT', tsa, fetch: loggingFetch });
+    expect(requested.some((u) => u.endsWith('/crl/root-ca.crl'))).toBe(true);
+    const d = dss(PdfFile.open(out))!;
+    expect(d.certs.length).toBeGreaterThanOrEqual(2);
+    expect(d.crls.length).toBeGreaterThanOrEqual(1);
+    const v = await verifyPdf(save('lt.pdf', out), j.rootPem, { level: 'B-LT', allowLtaUpdates: true });
+    expect(v.verdict, v.output).toBe('PASS');
+    expect(v.levels[0].level).toBe('B-LT');
+  });
+
+  it('B-LTA: document time-stamp over the DSS covers the whole file', async () => {
+    const out = await signPdf(input, signer, { level: 'B-LTA', tsa, fetch });
+    const sigs = signatures(PdfFile.open(out));
+    expect(sigs.map((s) => s.type)).toEqual(['Sig', 'DocTimeStamp']);
+    const v = await verifyPdf(save('lta.pdf', out), j.rootPem, { level: 'B-LTA' });
+    expect(v.verdict, v.output).toBe('PASS');
+    expect(v.levels[0].level).toBe('B-LTA');
+  });
+
+  it('B-LT without reachable revocation data fails closed (typed), nothing half-done', async () => {
+    const offline: typeof fetch = async () => {
+      throw new TypeError('offline');
+    };
+    const err = await signPdf(input, signer, { level: 'B-LT', tsa, fetch: offline }).catch((e: { code: string }) => e);
+    expect((err as { code: string }).code).toMatch(/^(PKI_FETCH_FAILED|PADES_REVOCATION_UNAVAILABLE)$/);
+  });
+});
+
+describe('extend', () => {
+  it('B-T → B-LT → B-LTA → renewed B-LTA: every step judged, earlier bytes kept', async () => {
+    const bt = await signPdf(input, signer, { level: 'B-T', tsa });
+    const lt = await extendPdf(bt, { level: 'B-LT', fetch });
+    expect(Buffer.from(lt.subarray(0, bt.length)).equals(Buffer.from(bt))).toBe(true);
+    expect((await verifyPdf(save('x-lt.pdf', lt), j.rootPem, { level: 'B-LT', allowLtaUpdates: true })).verdict).toBe(
+      'PASS'
+    );
+    const lta = await extendPdf(lt, { level: 'B-LTA', tsa, fetch });
+    const v = await verifyPdf(save('x-lta.pdf', lta), j.rootPem, { level: 'B-LTA' });
+    expect(v.verdict, v.output).toBe('PASS');
+    const renewed = await extendPdf(lta, { level: 'B-LTA', tsa, fetch });
+    expect(Buffer.from(renewed.subarray(0, lta.length)).equals(Buffer.from(lta))).toBe(true);
+    const types = signatures(PdfFile.open(renewed)).map((s) => s.type);
+    expect(types).toEqual(['Sig', 'DocTimeStamp', 'DocTimeStamp']);
+    const v2 = await verifyPdf(save('x-renewed.pdf', renewed), j.rootPem, { level: 'B-LTA' });
+    expect(v2.verdict, v2.output).toBe('PASS');
+  });
+
+  it('refuses a document without signatures and an LTA extension without a TSA', async () => {
+    await expect(extendPdf(input, { level: 'B-LT', fetch })).rejects.toMatchObject({ code: 'PADES_NOTHING_TO_EXTEND' });
+    const bt = await signPdf(input, signer, { level: 'B-B' });
+    await expect(extendPdf(bt, { level: 'B-LTA', fetch })).rejects.toMatchObject({ code: 'PADES_INVALID_ARGUMENT' });
+  });
+});
