@@ -7,7 +7,8 @@ import {
   wrapForPublicKey,
   type ByteSource
 } from '@inkan/vault';
-import type { EnvelopeApi } from './api.ts';
+import { EnvelopeApi, EnvelopeApiError } from './api.ts';
+import { deviceKey, saveSenderToken, senderToken } from './keyring.ts';
 import { sealDocument } from './document.ts';
 
 export interface SendInput {
@@ -49,4 +50,31 @@ export async function sendEnvelope(api: EnvelopeApi, input: SendInput): Promise<
   await api.addRevision(created.id, { blob: blob.id, previous: null, action: input.signed ? 'sign' : 'draft' });
   const envelope = await api.send(created.id, input.mailSecret === false ? {} : { linkSecrets: secrets });
   return { envelope, secrets };
+}
+
+/**
+ * The app's one call for "send this draft": ensures the local sender profile (created with the sender's name and
+ * address on first use — accounts come later), uses this device's key, and runs `sendEnvelope`.
+ * Throws `EnvelopeApiError` (e.g. `SETUP_DONE` when another device already claimed this server).
+ */
+export async function sendDraft(
+  request: CreateEnvelopeRequest,
+  pdf: Uint8Array,
+  options: { signed?: boolean; mailSecret?: boolean; base?: string } = {}
+): Promise<SendResult> {
+  const anonymous = new EnvelopeApi(null, options.base ?? '');
+  let token = await senderToken();
+  if (!token) {
+    const me = request.participants.find((p) => p.role === 'sender');
+    if (!me) throw new EnvelopeApiError(400, 'INVALID_REQUEST', 'the draft has no sender');
+    token = (await anonymous.setup({ name: me.name, email: me.email })).token;
+    await saveSenderToken(token);
+  }
+  return sendEnvelope(anonymous.withToken(token), {
+    request,
+    pdf: [pdf],
+    signed: options.signed ?? false,
+    deviceKey: await deviceKey(),
+    mailSecret: options.mailSecret
+  });
 }
