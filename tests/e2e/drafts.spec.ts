@@ -98,3 +98,47 @@ test('Japanese text in a non-embedded Shift-JIS font is drawn (bundled CMaps)', 
   await expect(page.getByText('全 1 ページ')).toBeVisible();
   expect(await renderedPageHasInk(page, 1)).toBe(true);
 });
+
+test('keyboard only: choose a PDF with Tab + Enter; a dropped PDF is taken too; drafts are deleted after confirming', async ({
+  page
+}, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'keyboard and drag-and-drop are desktop interactions');
+  await page.goto('/');
+  // Focus order: skip link → brand → language switch → the file button.
+  await page.getByRole('link', { name: '本文へ移動' }).focus();
+  const order: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    order.push(
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText.split('\n')[0] ?? '')
+    );
+  }
+  expect(order).toEqual(['Inkan 印鑑', '日本語', 'English', 'PDF ファイルを選択']);
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Enter');
+  await (await chooser).setFiles(pdf('keyboard.pdf', await contractPdf(1)));
+  await expect(page.getByRole('heading', { level: 1, name: 'keyboard' })).toBeVisible();
+  await page.goBack();
+
+  // Drag and drop onto the drop zone.
+  const bytes = [...(await contractPdf(2))];
+  const transfer = await page.evaluateHandle((b) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(b)], 'dropped.pdf', { type: 'application/pdf' }));
+    return dt;
+  }, bytes);
+  const zone = page.getByRole('region', { name: 'PDF ファイルのドロップ領域' });
+  await zone.dispatchEvent('dragenter', { dataTransfer: transfer });
+  await zone.dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(page.getByRole('heading', { level: 1, name: 'dropped' })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('listitem')).toHaveCount(2);
+
+  await page.getByRole('button', { name: '「keyboard」を削除' }).click();
+  await expect(page.getByText('下書き「keyboard」を削除しますか？')).toBeVisible();
+  await page.getByRole('button', { name: '削除', exact: true }).click();
+  await expect(page.getByRole('listitem')).toHaveCount(1);
+  await page.reload();
+  await expect(page.getByRole('link', { name: '「dropped」を開く' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '「keyboard」を開く' })).toHaveCount(0);
+});
