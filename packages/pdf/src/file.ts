@@ -80,12 +80,13 @@ export class PdfFile {
   /** Opens `bytes` (not copied: do not modify them while the file is in use). */
   static open(bytes: Uint8Array, opts: OpenOptions = {}): PdfFile {
     if (!(bytes instanceof Uint8Array)) throw new PdfError('PDF_INVALID_ARGUMENT', 'PdfFile.open expects a Uint8Array');
+    const pw = opts.password;
+    if (pw !== undefined && typeof pw !== 'string' && !(pw instanceof Uint8Array))
+      throw new PdfError('PDF_INVALID_ARGUMENT', 'password must be a string or bytes');
     try {
       return new PdfFile(bytes, opts);
     } catch (e) {
-      if (e instanceof PdfError) throw e;
-      if (e instanceof RangeError) throw new PdfError('PDF_LIMIT_EXCEEDED', e.message, { cause: e });
-      throw new PdfError('PDF_MALFORMED', `cannot open PDF: ${(e as Error).message}`, { cause: e });
+      throw asPdfError(e, 'cannot open PDF');
     }
   }
 
@@ -150,7 +151,11 @@ export class PdfFile {
 
   /** Decrypted and decoded data of a stream of this file (§7.4). */
   decode(stream: PdfStream, maxBytes?: number): Uint8Array {
-    return decodeStream(stream, { maxBytes, warn: (w) => this.warn(w) });
+    try {
+      return decodeStream(stream, { maxBytes, warn: (w) => this.warn(w) });
+    } catch (e) {
+      throw asPdfError(e, 'stream cannot be decoded');
+    }
   }
 
   warn(msg: string): void {
@@ -185,6 +190,7 @@ export class PdfFile {
       return o.value;
     } catch (e) {
       if (e instanceof PdfError && e.code !== 'PDF_MALFORMED') throw e;
+      if (e instanceof RangeError) throw asPdfError(e, 'object too large');
       this.warn(`object ${num} ${gen} unreadable: ${(e as Error).message}`);
       return undefined;
     } finally {
@@ -262,6 +268,13 @@ export class PdfFile {
       }
     };
   }
+}
+
+/** Any failure as a PdfError: RangeError (allocation) → PDF_LIMIT_EXCEEDED, anything else → PDF_MALFORMED. */
+export function asPdfError(e: unknown, what: string): PdfError {
+  if (e instanceof PdfError) return e;
+  if (e instanceof RangeError) return new PdfError('PDF_LIMIT_EXCEEDED', `${what}: ${e.message}`, { cause: e });
+  return new PdfError('PDF_MALFORMED', `${what}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
 }
 
 /** Reads just the `N G obj` header at an offset: handy for validators checking xref offsets. */

@@ -85,6 +85,19 @@ describe('IncrementalUpdate (ISO 32000-2 §7.5.6)', () => {
     expect(g.repaired).toBe(false);
   });
 
+  it('asserts its arguments at the boundary', () => {
+    const up = new IncrementalUpdate(PdfFile.open(handPdf(MINIMAL)));
+    const bad = { kind: 'nonsense' } as unknown as PdfDict;
+    expect(() => up.add(bad)).toThrowError(expect.objectContaining({ code: 'PDF_INVALID_ARGUMENT' }));
+    expect(() => up.set(up.reserve(), bad)).toThrowError(expect.objectContaining({ code: 'PDF_INVALID_ARGUMENT' }));
+    expect(() => up.addSignature(bad, { contentsSize: 100 })).toThrowError(
+      expect.objectContaining({ code: 'PDF_INVALID_ARGUMENT' })
+    );
+    expect(() => up.addSignature(signatureDict(), { contentsSize: 1.5 })).toThrowError(
+      expect.objectContaining({ code: 'PDF_INVALID_ARGUMENT' })
+    );
+  });
+
   it('writes streams with a correct /Length and names/strings escaped', () => {
     const f = PdfFile.open(handPdf(MINIMAL));
     const up = new IncrementalUpdate(f);

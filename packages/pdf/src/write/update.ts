@@ -60,6 +60,7 @@ export class IncrementalUpdate {
 
   /** Adds a new indirect object; returns its reference (number from the trailer /Size on, §7.5.6). */
   add(obj: PdfObject): PdfRef {
+    assertObject(obj);
     const ref = this.reserve();
     this.pending.set(ref.num, { gen: 0, obj });
     return ref;
@@ -75,6 +76,8 @@ export class IncrementalUpdate {
 
   /** Replaces object `ref` (an existing one, or a reserved one) in the new revision. */
   set(ref: PdfRef, obj: PdfObject): void {
+    assertObject(obj);
+    if (!(ref instanceof PdfRef)) throw new PdfError('PDF_INVALID_ARGUMENT', 'set() expects a PdfRef');
     if (ref.num <= 0 || ref.num >= this.next) throw new PdfError('PDF_INVALID_ARGUMENT', `no object ${ref.num}`);
     const p = this.pending.get(ref.num);
     this.pending.set(ref.num, { gen: ref.gen, obj, sigContentsSize: p?.sigContentsSize });
@@ -100,6 +103,7 @@ export class IncrementalUpdate {
    * everything else (/Type /Sig or /DocTimeStamp, /Filter, /SubFilter, /M, /Reference, …).
    */
   addSignature(dict: PdfDict, opts: { contentsSize: number }): PdfRef {
+    if (!(dict instanceof PdfDict)) throw new PdfError('PDF_INVALID_ARGUMENT', 'addSignature expects a PdfDict');
     if (this.signatureNum !== undefined) throw new PdfError('PDF_INVALID_ARGUMENT', 'one signature per revision');
     if (!Number.isInteger(opts.contentsSize) || opts.contentsSize < 16 || opts.contentsSize > 1 << 22)
       throw new PdfError('PDF_INVALID_ARGUMENT', 'contentsSize must be an integer in [16, 4 MiB]');
@@ -188,6 +192,12 @@ export class IncrementalUpdate {
     }
     return out;
   }
+}
+
+const KINDS = new Set(['null', 'bool', 'number', 'name', 'string', 'array', 'dict', 'ref', 'stream']);
+function assertObject(o: unknown): asserts o is PdfObject {
+  if (!o || typeof o !== 'object' || !KINDS.has((o as PdfObject).kind))
+    throw new PdfError('PDF_INVALID_ARGUMENT', 'not a PDF object (build it with the @inkan/pdf classes)');
 }
 
 function writeSignatureDict(out: ByteSink, d: PdfDict, size: number, crypt: Crypt | undefined, ref: PdfRef) {
