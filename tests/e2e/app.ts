@@ -19,9 +19,10 @@ export async function choosePdf(page: Page, file: { name: string; mimeType: stri
   await (await chooser).setFiles(file);
 }
 
-/** Every page of the open draft that has been drawn has ink on it (not a blank canvas). */
+/** Scrolls page `pageNumber` of the open viewer into view, waits until it is drawn, and says if it has ink on it. */
 export async function renderedPageHasInk(page: Page, pageNumber: number): Promise<boolean> {
   const holder = page.locator(`[data-page="${pageNumber}"]`);
+  await holder.scrollIntoViewIfNeeded(); // pages render only near the viewport
   await expect(holder).toHaveAttribute('data-rendered', 'true');
   return holder.locator('canvas').evaluate((c: HTMLCanvasElement) => {
     const ctx = c.getContext('2d')!;
