@@ -90,8 +90,8 @@ describe('analyzeRevision', () => {
       'formFilling:SIGNATURE_WIDGET_ADDED'
     ]);
     expect(codes(store([signedBase(), next('DocTimeStamp')])).sort()).toEqual([
-      'formFilling:SIGNATURE_WIDGET_ADDED',
-      'ltaUpdates:DOCUMENT_TIMESTAMP_ADDED'
+      'ltaUpdates:DOCUMENT_TIMESTAMP_ADDED',
+      'ltaUpdates:DOCUMENT_TIMESTAMP_WIDGET_ADDED'
     ]);
   });
 

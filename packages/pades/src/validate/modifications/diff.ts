@@ -371,6 +371,13 @@ function structureChange(store: RevisionStore, rev: number, key: string, o: PdfO
   add('formFilling', 'STRUCTURE_TAG_ADDED', `structure ${key}`);
 }
 
+/** The widget's field (itself when merged, else its /Parent) holds a document timestamp. */
+function isDocTimeStampWidget(store: RevisionStore, rev: number, widget: PdfDict | undefined): boolean {
+  const field = widget?.has('V') ? widget : dictAt(store, widget?.get('Parent'), rev);
+  const v = dictAt(store, field?.get('V'), rev);
+  return nameOf(v?.get('Type')) === 'DocTimeStamp' || nameOf(v?.get('SubFilter')) === 'ETSI.RFC3161';
+}
+
 /** A page's /Annots: new widgets of new signature fields are form filling, other new annotations annotations. */
 function annotsChange(
   store: RevisionStore,
@@ -396,7 +403,9 @@ function annotsChange(
     const a = dictAt(store, r, rev);
     if (nameOf(a?.get('Subtype')) === 'Widget') {
       const ft = after.fields.get(refKey(r))?.type ?? nameOf(a?.get('FT'));
-      if (ft === 'Sig') add('formFilling', 'SIGNATURE_WIDGET_ADDED', `widget ${refKey(r)}`);
+      if (ft === 'Sig' && isDocTimeStampWidget(store, rev, a)) {
+        add('ltaUpdates', 'DOCUMENT_TIMESTAMP_WIDGET_ADDED', `widget ${refKey(r)}`);
+      } else if (ft === 'Sig') add('formFilling', 'SIGNATURE_WIDGET_ADDED', `widget ${refKey(r)}`);
       else add('other', 'WIDGET_ADDED', `widget ${refKey(r)} of a non-signature field`);
     } else add('annotations', 'ANNOTATION_ADDED', `${nameOf(a?.get('Subtype')) ?? 'annotation'} ${refKey(r)}`);
   }
