@@ -153,6 +153,28 @@ describe('signature placeholders (§12.8.1)', () => {
     expect((s.dict.get('M') as PdfString).text()).toBe('D:20260102030405Z');
   });
 
+  it('signs twice: each signature covers exactly its own revision', async () => {
+    let bytes = await makePdf(1);
+    for (const name of ['First', 'Second']) {
+      const up = new IncrementalUpdate(PdfFile.open(bytes));
+      const sig = up.addSignature(signatureDict(), { contentsSize: 32 });
+      addSignatureField(up, { name, sig });
+      const res = up.write();
+      fillByteRange(res.bytes, res.signature!);
+      fillContents(res.bytes, res.signature!, Uint8Array.of(0x30, 0x00));
+      bytes = res.bytes;
+    }
+    const g = PdfFile.open(bytes);
+    const sigs = signatures(g);
+    expect(sigs.map((s) => [s.fieldNames[0], s.revision])).toEqual([
+      ['First', 1],
+      ['Second', 2]
+    ]);
+    for (const s of sigs) expect(revisionEndingAt(g, s.byteRange[2] + s.byteRange[3])).toBe(s.revision);
+    expect(signatures(g, 1).map((s) => s.fieldNames[0])).toEqual(['First']);
+    expect(revisionChanges(g, 2).map((c) => c.kind)).toContain('modified');
+  });
+
   it('refuses a signature larger than the placeholder', async () => {
     const f = PdfFile.open(await makePdf(1));
     const up = new IncrementalUpdate(f);
