@@ -20,6 +20,7 @@ export { signPdf } from './sign/sign.ts';
 export { extendPdf, type ExtendRequest } from './sign/extend.ts';
 export { addValidationData, type ValidationSources } from './sign/dss.ts';
 export { addDocumentTimestamp } from './sign/doc-timestamp.ts';
+export { type Digester } from './sign/digest.ts';
 // validation: facts per signature + modification analysis + ETSI verdict (browser and Node)
 export { validatePdf, type ValidateOptions, type RevocationFetcher } from './validate/validate.ts';
 export { toVerifyJson, type VerifyJson, type VerifyJsonSignature } from './validate/json.ts';

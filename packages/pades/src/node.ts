@@ -1,2 +1,3 @@
-/** Node-only helpers (file system): `import { defaultFontBytes } from '@inkan/pades/node'`. */
+/** Node-only helpers (file system, node:crypto): `import { defaultFontBytes, nodeDigester } from '@inkan/pades/node'`. */
 export { defaultFontBytes } from './appearance/font-node.ts';
+export { nodeDigester } from './node-digest.ts';

@@ -13,6 +13,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { fetchTransport } from '@inkan/pki';
 import { buildAppearance } from '../appearance/appearance.ts';
 import { defaultFontBytes } from '../appearance/font-node.ts';
+import { nodeDigester } from '../node-digest.ts';
 import type { SealImage } from '../appearance/seal.ts';
 import { extendPdf } from '../sign/extend.ts';
 import { signPdf } from '../sign/sign.ts';
@@ -105,7 +106,8 @@ async function sign(argv: string[], io: CliIo): Promise<number> {
     reason: cmd.reason,
     location: cmd.location,
     signingTime: now,
-    password: cmd.pdfPassword
+    password: cmd.pdfPassword,
+    digester: nodeDigester
   });
   await writeOutput(cmd.output, out);
   io.stdout(`signed ${cmd.output} (${cmd.level}, ${out.length - pdf.length} bytes appended)`);

@@ -115,7 +115,7 @@ export async function prepareSignature(
     const written = up.write();
     if (!written.signature) throw new PadesError('PADES_INTERNAL', 'the writer returned no signature placeholder');
     const byteRange = fillByteRange(written.bytes, written.signature);
-    const contentDigest = await digestOutsideHole(written.bytes, written.signature.contents, hash);
+    const contentDigest = await digestOutsideHole(written.bytes, written.signature.contents, hash, request.digester);
     const signedAttributes = await prepareSignedAttributes({
       contentDigest,
       hash,

@@ -4,6 +4,7 @@
 import type { DigestAlgorithm } from '@inkan/pki';
 import type { SignatureAppearance } from '../appearance/appearance.ts';
 import { check } from '../errors.ts';
+import type { Digester } from './digest.ts';
 import type { LevelRequest } from './level.ts';
 
 /** Where a visible signature goes: 0-based page index and [x, y, width, height] in PDF points. */
@@ -35,6 +36,8 @@ export interface SignatureRequest extends LevelRequest {
   readonly signingTime?: Date;
   /** PDF password (user or owner) for encrypted input. */
   readonly password?: string;
+  /** How to hash the ByteRange (default WebCrypto in place; Node: `nodeDigester` from '@inkan/pades/node'). */
+  readonly digester?: Digester;
 }
 
 export const ALLOWED_HASHES: readonly DigestAlgorithm[] = ['SHA-256', 'SHA-384', 'SHA-512'];

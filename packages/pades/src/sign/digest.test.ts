@@ -1,0 +1,24 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { nodeDigester } from '../node-digest.ts';
+import { digestOutsideHole } from './digest.ts';
+
+describe('ByteRange digest', () => {
+  it.each(['SHA-256', 'SHA-384', 'SHA-512'] as const)(
+    '%s: in-place WebCrypto and streaming node:crypto agree, bytes untouched',
+    async (hash) => {
+      const bytes = new Uint8Array(randomBytes(100_000));
+      const before = bytes.slice();
+      const hole: [number, number] = [60_000, 70_002];
+      const expected = createHash(hash.replace('-', '').toLowerCase())
+        .update(bytes.subarray(0, hole[0]))
+        .update(bytes.subarray(hole[1]))
+        .digest();
+      const a = await digestOutsideHole(bytes, hole, hash);
+      expect(Buffer.from(bytes).equals(Buffer.from(before))).toBe(true);
+      const b = await digestOutsideHole(bytes, hole, hash, nodeDigester);
+      expect(Buffer.from(a).equals(expected)).toBe(true);
+      expect(Buffer.from(b).equals(expected)).toBe(true);
+    }
+  );
+});
