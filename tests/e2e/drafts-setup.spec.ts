@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test';
+import { startMailbox } from '../../server/src/envelopes/test-kit.ts';
 import { test, expect } from './fixtures.ts';
+import { InkanServer } from './server.ts';
 import { choosePdf } from './app.ts';
 import { contractPdf } from './pdfs.ts';
 
@@ -24,6 +26,18 @@ async function drag(page: Page, touch: boolean, from: { x: number; y: number }, 
   }
   await touchAt('touchEnd');
   await cdp.detach();
+}
+
+async function fillParties(page: Page) {
+  await page.getByLabel('件名').fill('秘密保持契約書（株式会社サンプル）');
+  await page.getByLabel('取引年月日').fill('2026-11-25');
+  await page.getByLabel('取引先').fill('株式会社サンプル');
+  await page.getByLabel('取引金額（円）').fill('1,100,000');
+  await page.locator('#cp-name').fill('山田 花子');
+  await page.locator('#cp-email').fill('hanako@example.co.jp');
+  await page.getByLabel('実印（本人の電子証明書）').check();
+  await page.locator('#me-name').fill('佐藤 一郎');
+  await page.locator('#me-email').fill('ichiro@example.jp');
 }
 
 /** The draft's saved setup, read straight from IndexedDB. */
@@ -81,15 +95,7 @@ test('the sender places signature fields and fills the parties and transaction; 
   else await page.mouse.click(tapAt.x, tapAt.y);
   await expect(page.locator('[data-field="sender"]')).toHaveCount(1);
 
-  await page.getByLabel('件名').fill('秘密保持契約書（株式会社サンプル）');
-  await page.getByLabel('取引年月日').fill('2026-11-25');
-  await page.getByLabel('取引先').fill('株式会社サンプル');
-  await page.getByLabel('取引金額（円）').fill('1,100,000');
-  await page.locator('#cp-name').fill('山田 花子');
-  await page.locator('#cp-email').fill('hanako@example.co.jp');
-  await page.getByLabel('実印（本人の電子証明書）').check();
-  await page.locator('#me-name').fill('佐藤 一郎');
-  await page.locator('#me-email').fill('ichiro@example.jp');
+  await fillParties(page);
   await expect(page.getByText('送信の準備ができました')).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'この端末に保存済み' })).toBeVisible();
 
@@ -124,4 +130,38 @@ test('the sender places signature fields and fills the parties and transaction; 
   await field.press('Delete');
   await expect(page.locator('[data-field="counterparty"]')).toHaveCount(0);
   await expect(page.getByText('相手方の署名欄を 1 つ以上置いてください')).toBeVisible();
+});
+
+test('a prepared draft is sent: encrypted upload, invitation mail to the counterparty, draft locked', async ({
+  page
+}, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'sending is the same on every device: desktop only');
+  // Its own server: the first send registers this browser as the server's sender (one per server).
+  const mailbox = await startMailbox();
+  const server = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}` });
+  await server.start();
+  try {
+    await page.goto(server.url);
+    await choosePdf(page, { name: 'NDA.pdf', mimeType: 'application/pdf', buffer: await contractPdf(1) });
+    const send = page.getByRole('button', { name: '送信する' });
+    await expect(send).toBeDisabled();
+    await page.getByRole('button', { name: '相手方の署名欄を置く' }).click();
+    const first = page.locator('[data-page="1"]');
+    await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const box = (await first.boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
+    await page.getByRole('button', { name: '自分の署名欄を置く' }).click();
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await fillParties(page);
+    await send.click();
+    await expect(page.getByText('送信しました')).toBeVisible();
+    await expect.poll(() => mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp')).length).toBe(1);
+    // Sent drafts are read-only, also after a reload.
+    await page.reload();
+    await expect(page.getByText('送信しました')).toBeVisible();
+    await expect(page.locator('#cp-name')).toBeDisabled();
+  } finally {
+    await server.stop();
+    await mailbox.stop();
+  }
 });

@@ -19,6 +19,8 @@ export interface Draft {
   sha256: string;
   /** Parties, transaction data and signature fields; absent until the sender starts preparing. */
   setup?: DraftSetup;
+  /** Set once the draft was sent as an envelope; the draft is then read-only. */
+  sent?: { envelopeId: string; at: number };
 }
 
 export interface DraftFile {

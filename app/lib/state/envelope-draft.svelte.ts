@@ -42,6 +42,10 @@ export class EnvelopeDraft {
   placing = $state<FieldOwner | null>(null);
   selected = $state<string | null>(null);
   saveState = $state<'saved' | 'saving' | 'failed'>('saved');
+  sending = $state(false);
+  /** Why the last send failed: an envelope API error code, or `NETWORK`. */
+  sendError = $state<string | null>(null);
+  sent = $state<{ envelopeId: string; at: number } | null>(null);
 
   readonly problems = $derived(this.#check());
   readonly ready = $derived(this.problems.length === 0);
@@ -57,6 +61,37 @@ export class EnvelopeDraft {
   ) {
     this.title = draft.title;
     this.setup = structuredClone(draft.setup ?? emptySetup());
+    this.sent = draft.sent ?? null;
+  }
+
+  /**
+   * Sends the prepared draft as an envelope through `deliver` (the envelope client's `sendDraft`: encrypt, upload,
+   * invite) and marks the draft as sent. Refuses while anything is missing; keeps the error code on failure.
+   */
+  async send(
+    deliver: (request: CreateEnvelopeRequest, pdf: Uint8Array) => Promise<{ envelope: { id: string } }>,
+    now: () => number = Date.now
+  ): Promise<boolean> {
+    if (!this.ready || this.sending || this.sent) return false;
+    this.sending = true;
+    this.sendError = null;
+    try {
+      await this.flush();
+      const blob = await this.store.pdf(this.draft.id);
+      if (!blob) throw Object.assign(new Error('draft PDF missing'), { code: 'DRAFT_MISSING' });
+      const { envelope } = await deliver(this.toEnvelopeRequest(), new Uint8Array(await blob.arrayBuffer()));
+      const sent = { envelopeId: envelope.id, at: now() };
+      await this.store.update(this.draft.id, { sent });
+      this.sent = sent;
+      this.placing = null;
+      return true;
+    } catch (e) {
+      const code = (e as { code?: unknown } | null)?.code;
+      this.sendError = typeof code === 'string' ? code : 'NETWORK';
+      return false;
+    } finally {
+      this.sending = false;
+    }
   }
 
   fieldsOn(page: number): DraftField[] {

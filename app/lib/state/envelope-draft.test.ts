@@ -17,6 +17,8 @@ const draft: Draft = {
 async function fresh(name: string) {
   const store = new DraftStore(name);
   await store.add(draft, new Blob(['%PDF-']));
+  // fake-indexeddb cannot clone Blobs under Node: hand back the PDF as Chromium's IndexedDB would.
+  store.pdf = async () => new Blob(['%PDF-']);
   let n = 0;
   return { store, envelope: new EnvelopeDraft(store, draft, () => `f${++n}`, 0) };
 }
@@ -75,6 +77,39 @@ describe('EnvelopeDraft', () => {
     expect(again.ready).toBe(true);
     again.removeField('f1');
     expect(again.problems).toEqual(['counterpartyField']);
+    store.close();
+  });
+});
+
+describe('EnvelopeDraft.send', () => {
+  it('refuses while incomplete, then delivers the request with the PDF bytes and marks the draft sent', async () => {
+    const { store, envelope } = await fresh('env-4');
+    const calls: { title: string; pdf: number }[] = [];
+    const deliver = async (request: { title: string }, pdf: Uint8Array) => {
+      calls.push({ title: request.title, pdf: pdf.length });
+      return { envelope: { id: 'env_0123456789012345678901' } };
+    };
+    expect(await envelope.send(deliver)).toBe(false);
+    expect(calls).toEqual([]);
+    fillAll(envelope);
+    expect(await envelope.send(deliver, () => 42)).toBe(true);
+    expect(calls).toEqual([{ title: '業務委託契約書', pdf: 5 }]);
+    expect((await store.get('d1'))!.sent).toEqual({ envelopeId: 'env_0123456789012345678901', at: 42 });
+    expect(await envelope.send(deliver)).toBe(false); // once only
+    store.close();
+  });
+
+  it('keeps the error code when delivery fails, and the draft stays unsent', async () => {
+    const { store, envelope } = await fresh('env-5');
+    fillAll(envelope);
+    const fail = async () => {
+      throw Object.assign(new Error('conflict'), { code: 'SETUP_DONE' });
+    };
+    expect(await envelope.send(fail)).toBe(false);
+    expect([envelope.sendError, envelope.sent, envelope.sending]).toEqual(['SETUP_DONE', null, false]);
+    expect(await envelope.send(async () => Promise.reject(new TypeError('Failed to fetch')))).toBe(false);
+    expect(envelope.sendError).toBe('NETWORK');
+    expect((await store.get('d1'))!.sent).toBeUndefined();
     store.close();
   });
 });
