@@ -81,3 +81,5 @@ export { createPemSigner, type PemSignerOptions } from './signers/pem.ts';
 export { collectValidationData, type CollectValidationDataInput, type ValidationData } from './x509/collect.ts';
 export { createRemoteSigner, type RemoteSignerOptions } from './signers/remote.ts';
 export { createCsr, readCsr, type CsrSubject, type CsrInfo } from './csr.ts';
+// issuing side (CA, CRL, OCSP responder, TSA) — owner: trust-services engineer; test PKI at '@inkan/pki/testing'
+export * from './authority/index.ts';

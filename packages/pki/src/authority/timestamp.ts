@@ -1,0 +1,179 @@
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { digest, digestAlgorithmIdentifier, digestLength, digestOid, type DigestAlgorithm } from '../algorithms.ts';
+import { concatBytes, type Bytes } from '../bytes.ts';
+import { encodeAttribute, signingCertificateV2 } from '../cms/signed-attributes.ts';
+import { certificateFields, derSetOf, encode, oidDer, parseCertificate, parsePkijs, tlv } from '../der.ts';
+import { PkiError } from '../errors.ts';
+import { OID } from '../oids.ts';
+import { integerFromBigInt, wholeSeconds } from './der.ts';
+import { type AuthorityKey, authorityAlgorithm } from './key.ts';
+
+/** PKIFailureInfo bits (RFC 3161 §2.4.2). */
+export const TSA_FAILURE = {
+  badAlg: 0,
+  badRequest: 2,
+  badDataFormat: 5,
+  timeNotAvailable: 14,
+  unacceptedPolicy: 15,
+  unacceptedExtension: 16,
+  addInfoNotAvailable: 17,
+  systemFailure: 25
+} as const;
+export type TsaFailure = keyof typeof TSA_FAILURE;
+
+/** A request the TSA refuses; `failInfo` is what the rejection response reports. */
+export class TimeStampRejection extends PkiError {
+  constructor(
+    readonly failInfo: TsaFailure,
+    message: string
+  ) {
+    super(failInfo === 'badAlg' ? 'PKI_ALGORITHM_NOT_ALLOWED' : 'PKI_MALFORMED', message);
+  }
+}
+
+/** A parsed, accepted TimeStampReq (RFC 3161 §2.4.1). */
+export interface TimeStampRequestInfo {
+  hashAlgorithm: DigestAlgorithm;
+  hashedMessage: Bytes;
+  /** INTEGER contents octets of the nonce, echoed verbatim. */
+  nonce?: Bytes;
+  certReq: boolean;
+  reqPolicy?: string;
+}
+
+const HASHES: DigestAlgorithm[] = ['SHA-256', 'SHA-384', 'SHA-512'];
+
+/**
+ * Parses and checks a DER TimeStampReq. Throws {@link TimeStampRejection} carrying the failInfo to answer
+ * with: malformed DER → badDataFormat; version ≠ 1 → badRequest; a hash outside `hashes` (SHA-1 never) →
+ * badAlg; an imprint of the wrong length → badDataFormat; a policy outside `policies` → unacceptedPolicy;
+ * any extension → unacceptedExtension.
+ *
+ * ```asn1
+ * TimeStampReq ::= SEQUENCE { version INTEGER { v1(1) }, messageImprint MessageImprint,
+ *   reqPolicy TSAPolicyId OPTIONAL, nonce INTEGER OPTIONAL, certReq BOOLEAN DEFAULT FALSE,
+ *   extensions [0] IMPLICIT Extensions OPTIONAL }
+ * ```
+ */
+export function readTimeStampRequest(
+  der: Uint8Array,
+  accept: { hashes?: DigestAlgorithm[]; policies: string[] }
+): TimeStampRequestInfo {
+  let req: pkijs.TimeStampReq;
+  try {
+    req = parsePkijs(der, pkijs.TimeStampReq, 'TimeStampReq');
+  } catch {
+    throw new TimeStampRejection('badDataFormat', 'malformed TimeStampReq');
+  }
+  if (req.version !== 1) throw new TimeStampRejection('badRequest', `unsupported version ${req.version}`);
+  const oid = req.messageImprint.hashAlgorithm.algorithmId;
+  const hash = HASHES.find((h) => digestOid(h) === oid);
+  if (!hash || !(accept.hashes ?? HASHES).includes(hash))
+    throw new TimeStampRejection('badAlg', `hash algorithm ${oid} not accepted`);
+  const params = req.messageImprint.hashAlgorithm.algorithmParams;
+  if (params !== undefined && !(params instanceof asn1js.Null))
+    throw new TimeStampRejection('badAlg', 'unexpected hash parameters');
+  const hashedMessage = req.messageImprint.hashedMessage.valueBlock.valueHexView.slice();
+  if (hashedMessage.length !== digestLength(hash))
+    throw new TimeStampRejection('badDataFormat', `${hash} imprint must be ${digestLength(hash)} bytes`);
+  if (req.reqPolicy !== undefined && !accept.policies.includes(req.reqPolicy))
+    throw new TimeStampRejection('unacceptedPolicy', `policy ${req.reqPolicy} not offered`);
+  if (req.extensions?.length) throw new TimeStampRejection('unacceptedExtension', 'extensions are not supported');
+  const nonce = req.nonce?.valueBlock.valueHexView.slice();
+  if (nonce && (nonce.length === 0 || nonce.length > 64))
+    throw new TimeStampRejection('badRequest', 'nonce must be 1-64 octets');
+  return { hashAlgorithm: hash, hashedMessage, nonce, certReq: req.certReq ?? false, reqPolicy: req.reqPolicy };
+}
+
+/** PKIFailureInfo with one named bit, DER (trailing zero bits dropped). */
+function failInfoBits(bit: number): asn1js.BitString {
+  const bytes = new Uint8Array((bit >> 3) + 1);
+  bytes[bit >> 3] = 0x80 >> (bit & 7);
+  return new asn1js.BitString({ valueHex: bytes, unusedBits: 7 - (bit & 7) });
+}
+
+/** A TimeStampResp with status rejection (2), one failure bit and an optional text. */
+export function rejectTimeStamp(failInfo: TsaFailure, text?: string): Bytes {
+  const resp = new pkijs.TimeStampResp({
+    status: new pkijs.PKIStatusInfo({
+      status: 2,
+      failInfo: failInfoBits(TSA_FAILURE[failInfo]),
+      ...(text && { statusStrings: [new asn1js.Utf8String({ value: text })] })
+    })
+  });
+  return encode(resp.toSchema());
+}
+
+export interface IssueTimeStampOptions {
+  /** TSA certificate (critical EKU timeStamping), its key, and optionally its chain (DER, issuer first). */
+  tsa: { certificate: Bytes; key: AuthorityKey; chain?: Bytes[] };
+  /** TSA policy OID written into TSTInfo. */
+  policy: string;
+  serialNumber: bigint;
+  genTime: Date;
+  accuracy?: { seconds?: number; millis?: number; micros?: number };
+  crypto?: Crypto;
+}
+
+/**
+ * Issues a granted TimeStampResp (RFC 3161 §2.4.2) for an accepted request. TSTInfo: policy, serial,
+ * genTime (whole seconds), accuracy, the echoed nonce, the TSA name. The token is a CMS SignedData
+ * (RFC 5652 §5) whose signed attributes — contentType id-ct-TSTInfo, messageDigest, ESS
+ * signing-certificate-v2 — are DER-sorted; the TSA certificate (and chain) is included only if certReq.
+ */
+export async function issueTimeStamp(
+  req: TimeStampRequestInfo,
+  o: IssueTimeStampOptions
+): Promise<{ response: Bytes; token: Bytes }> {
+  const tsaCert = parseCertificate(o.tsa.certificate);
+  const tst = new pkijs.TSTInfo({
+    version: 1,
+    policy: o.policy,
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({
+        algorithmId: digestOid(req.hashAlgorithm),
+        algorithmParams: new asn1js.Null()
+      }),
+      hashedMessage: new asn1js.OctetString({ valueHex: req.hashedMessage })
+    }),
+    serialNumber: integerFromBigInt(o.serialNumber),
+    genTime: wholeSeconds(o.genTime),
+    ...(o.accuracy && { accuracy: new pkijs.Accuracy(o.accuracy) }),
+    ...(req.nonce && { nonce: new asn1js.Integer({ valueHex: req.nonce }) }),
+    tsa: new pkijs.GeneralName({ type: 4, value: tsaCert.subject })
+  });
+  const tstDer = encode(tst.toSchema());
+  const hash = o.tsa.key.hash;
+  const signedAttrs = derSetOf([
+    encodeAttribute(OID.contentType, oidDer(OID.tstInfo)),
+    encodeAttribute(OID.messageDigest, tlv(0x04, await digest(hash, tstDer, o.crypto))),
+    encodeAttribute(OID.signingCertificateV2, await signingCertificateV2(o.tsa.certificate, o.crypto))
+  ]);
+  const signature = await o.tsa.key.sign(signedAttrs);
+  const f = certificateFields(o.tsa.certificate);
+  const version = (n: number) => new Uint8Array([0x02, 0x01, n]);
+  const digestAlg = encode(digestAlgorithmIdentifier(hash).toSchema());
+  const signerInfo = tlv(
+    0x30,
+    version(1),
+    tlv(0x30, f.issuer, f.serialNumber),
+    digestAlg,
+    concatBytes(new Uint8Array([0xa0]), signedAttrs.subarray(1)),
+    encode(authorityAlgorithm(o.tsa.key).toSchema()),
+    tlv(0x04, signature)
+  );
+  const certificates = req.certReq ? [tlv(0xa0, o.tsa.certificate, ...(o.tsa.chain ?? []))] : [];
+  const signedData = tlv(
+    0x30,
+    version(3),
+    tlv(0x31, digestAlg),
+    tlv(0x30, oidDer(OID.tstInfo), tlv(0xa0, tlv(0x04, tstDer))),
+    ...certificates,
+    tlv(0x31, signerInfo)
+  );
+  const token = tlv(0x30, oidDer(OID.signedData), tlv(0xa0, signedData));
+  // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
+  const response = tlv(0x30, tlv(0x30, new Uint8Array([0x02, 0x01, 0x00])), token);
+  return { response, token };
+}

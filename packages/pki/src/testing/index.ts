@@ -1,0 +1,4 @@
+/** Test helpers: a deterministic PKI, an in-process TSA and OCSP responder, a frozen clock. Node only. */
+export * from './pki.ts';
+export * from './server.ts';
+export { testKeys } from './keys.ts';
