@@ -1,7 +1,9 @@
 import type { AccessResponse, Envelope } from '@inkan/protocol';
-import { unwrapWithLinkSecret, VaultError } from '@inkan/vault';
+import { unwrapWithLinkSecret } from '@inkan/vault';
 import { EnvelopeApi, EnvelopeApiError } from './api.ts';
 import { openDocument } from './document.ts';
+import { finalizePdf, signAsParticipant, uploadRevision, type SigningServices } from './countersign.ts';
+import type { SignatureAppearance } from '@inkan/pades';
 import type { SigningLink } from './link.ts';
 
 /**
@@ -11,9 +13,12 @@ import type { SigningLink } from './link.ts';
  * invalid-link | missing-secret            (dead ends with a clear message; nothing is fetched or decrypted)
  * start → code-sent → opening → ready      (ready: `pdf` holds the decrypted document)
  *                         ↘ failed          (e.g. VAULT_TAMPERED: the document is refused, not shown)
+ * ready → signing → completed              (signed, encrypted, uploaded; B-LTA once everyone signed)
+ *            ↘ ready + problem             (TSA down, conflict…: nothing was uploaded)
  * ```
  */
-export type SigningPhase = 'invalid-link' | 'missing-secret' | 'start' | 'code-sent' | 'opening' | 'ready' | 'failed';
+export type SigningPhase =
+  'invalid-link' | 'missing-secret' | 'start' | 'code-sent' | 'opening' | 'ready' | 'signing' | 'completed' | 'failed';
 
 export interface SigningProblem {
   code: string;
@@ -30,6 +35,7 @@ export class SigningSession {
   pdf = $state.raw<Uint8Array<ArrayBuffer> | null>(null);
 
   #api: EnvelopeApi;
+  #contentKey: CryptoKey | null = null;
 
   constructor(
     readonly link: SigningLink,
@@ -85,9 +91,39 @@ export class SigningSession {
         throw new EnvelopeApiError(409, 'ENVELOPE_STATE', 'the document is not ready to be opened yet');
       const key = await unwrapWithLinkSecret(wrapped.key, this.link.secret!, env.id);
       this.pdf = await openDocument(key, await this.#api.downloadBlob(env.head));
+      this.#contentKey = key;
       this.envelope = env;
     });
-    this.phase = ok ? 'ready' : this.problem?.code === 'UNAUTHENTICATED' ? 'start' : 'failed';
+    this.phase = !ok
+      ? this.problem?.code === 'UNAUTHENTICATED'
+        ? 'start'
+        : 'failed'
+      : this.envelope?.status === 'completed'
+        ? 'completed'
+        : 'ready';
+  }
+
+  /**
+   * Signs (B-T), encrypts and uploads the revision; when that makes everyone signed, extends to B-LTA and uploads
+   * the final revision, which completes the envelope. Any failure before an upload leaves the server unchanged.
+   */
+  async sign(services: SigningServices, appearance?: SignatureAppearance): Promise<void> {
+    const env = this.envelope;
+    const me = env?.participants.find((p) => p.role === 'counterparty');
+    if (!env || !me || !this.pdf || !this.#contentKey) return;
+    this.phase = 'signing';
+    const ok = await this.run(async () => {
+      const signed = await signAsParticipant(this.pdf!, me, services, appearance);
+      let next = await uploadRevision(this.#api, env.id, this.#contentKey!, signed, env.head, 'sign');
+      let pdf = signed;
+      if (next.status === 'signed') {
+        pdf = await finalizePdf(signed, services);
+        next = await uploadRevision(this.#api, env.id, this.#contentKey!, pdf, next.head, 'finalize');
+      }
+      this.pdf = new Uint8Array(pdf);
+      this.envelope = next;
+    });
+    this.phase = ok && this.envelope?.status === 'completed' ? 'completed' : 'ready';
   }
 
   private async run(step: () => Promise<void>): Promise<boolean> {
@@ -97,8 +133,12 @@ export class SigningSession {
       await step();
       return true;
     } catch (e) {
-      if (e instanceof EnvelopeApiError || e instanceof VaultError) this.problem = { code: e.code, message: e.message };
-      else this.problem = { code: 'UNEXPECTED', message: String(e) };
+      // Every package's error carries a stable string code (EnvelopeApiError, VaultError, PadesError, PkiError).
+      const code = (e as { code?: unknown })?.code;
+      this.problem =
+        e instanceof Error && typeof code === 'string'
+          ? { code, message: e.message }
+          : { code: 'UNEXPECTED', message: String(e) };
       return false;
     } finally {
       this.busy = false;

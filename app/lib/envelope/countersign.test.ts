@@ -1,0 +1,163 @@
+// @vitest-environment node
+/**
+ * The envelope journey without a browser: the app modules (send, SigningSession, countersign) against the real
+ * server (createApp, SQLite, files, SMTP listener), signed with make-pki's openssl signer and the reference openssl
+ * TSA (nobody on this project wrote either), judged by verify-pdf.sh's facts at B-LTA.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Signer } from '@inkan/pki';
+import { decrypt, generateDeviceKey, generateRecoveryKey, unwrapWithPrivateKey } from '@inkan/vault';
+import { pdfsig, startJudges, verifyPdf, type Judges } from '../../../packages/pades/test/judges.ts';
+import { opensslSigner } from '../../../packages/pades/test/signers.ts';
+import { plainPdf } from '../../../packages/pades/test/fixtures.ts';
+import { startTestServer, type TestServer } from '../../../server/src/envelopes/test-kit.ts';
+import { EnvelopeApi } from './api.ts';
+import { sendEnvelope } from './send.ts';
+import { signAsParticipant, type SigningServices } from './countersign.ts';
+import { SigningSession } from './signing-session.svelte.ts';
+
+const SENDER = { name: 'Hanako Sato', email: 'hanako@sender.example' };
+const COUNTERPARTY = { name: 'Ichiro Suzuki', email: 'ichiro@acme.example' };
+
+let j: Judges;
+let s: TestServer;
+let signer: Signer;
+let services: SigningServices;
+let recovery: { publicKey: string; privateKeyPkcs8: string };
+
+beforeAll(async () => {
+  j = await startJudges({ tsa: true });
+  signer = await opensslSigner(j);
+  services = { signer, tsa: { url: j.tsaUrl! }, fetch };
+  recovery = await generateRecoveryKey();
+  s = await startTestServer({ recoveryPublicKey: recovery.publicKey });
+});
+afterAll(async () => {
+  s?.close();
+  await s?.mailbox.stop();
+  await j?.stop();
+});
+
+const api = () => new EnvelopeApi(null, '', async (url, init) => s.app.request(url, init));
+
+describe('envelope journey through the app modules', () => {
+  it('sender signs and sends; counterparty opens, signs, finalizes to B-LTA; the sender decrypts a valid PDF', async () => {
+    const sender = api().withToken((await api().setup(SENDER)).token);
+    const device = await generateDeviceKey();
+    const request = {
+      title: 'Service agreement',
+      transaction: { date: '2026-03-31', counterparty: 'ACME K.K.', amount: 1_100_000 },
+      participants: [
+        {
+          role: 'sender' as const,
+          ...SENDER,
+          signingType: 'jitsuin' as const,
+          fields: [{ page: 1, x: 50, y: 60, width: 160, height: 56 }]
+        },
+        {
+          role: 'counterparty' as const,
+          ...COUNTERPARTY,
+          signingType: 'keiyakuin' as const,
+          fields: [{ page: 1, x: 300, y: 60, width: 160, height: 56 }]
+        }
+      ]
+    };
+    // The sender signs in their browser before sending (here with the openssl test signer as their key).
+    const senderSigned = await signAsParticipant(
+      await plainPdf(1),
+      { id: 'sender', status: 'pending', signedAt: null, ...request.participants[0] },
+      services
+    );
+    const { envelope, secrets } = await sendEnvelope(sender, {
+      request,
+      pdf: [senderSigned],
+      signed: true,
+      deviceKey: device
+    });
+    expect(envelope.status).toBe('sent');
+    const them = envelope.participants[1];
+    const link = new URL(/https:\/\/\S+/.exec(s.mailbox.last(COUNTERPARTY.email).text)![0]);
+    expect(link.hash).toBe(`#k=${secrets[them.id]}`);
+
+    // The counterparty's tab.
+    const session = new SigningSession(
+      { envelopeId: envelope.id, accessToken: link.searchParams.get('t'), secret: secrets[them.id] },
+      api(),
+      null
+    );
+    expect(session.phase).toBe('start');
+    await session.requestCode();
+    expect(session.phase).toBe('code-sent');
+    await session.verify(/確認コード: (\d{6})/.exec(s.mailbox.last(COUNTERPARTY.email).text)![1]);
+    expect(session.problem).toBeNull();
+    expect(session.phase).toBe('ready');
+    expect(Buffer.from(session.pdf!).equals(Buffer.from(senderSigned))).toBe(true);
+
+    const mailsBefore = s.mailbox.mails.length;
+    await session.sign(services);
+    expect(session.problem).toBeNull();
+    expect(session.phase).toBe('completed');
+    expect(session.envelope!.revisions.map((r) => r.action)).toEqual(['sign', 'sign', 'finalize']);
+    expect(s.mailbox.mails.slice(mailsBefore).map((m) => m.to[0])).toEqual([SENDER.email, COUNTERPARTY.email]);
+
+    // Back on the sender's device: unwrap with the device key, decrypt the head, judge it.
+    const final = await sender.envelope(envelope.id);
+    expect(final.status).toBe('completed');
+    const mine = final.wrappedKeys.find((k) => k.key.kind === 'device')!;
+    const key = await unwrapWithPrivateKey(mine.key, device);
+    const blob = new Uint8Array(await new Response(await sender.downloadBlob(final.head!)).arrayBuffer());
+    const pdf = await decrypt(key, blob);
+    expect(Buffer.from(pdf.subarray(0, senderSigned.length)).equals(Buffer.from(senderSigned))).toBe(true);
+    const file = join(mkdtempSync(join(tmpdir(), 'inkan-journey-')), 'final.pdf');
+    writeFileSync(file, pdf);
+    const v = await verifyPdf(file, j.rootPem, { level: 'B-LTA' });
+    expect(v.verdict, v.output).toBe('PASS');
+    expect(v.levels.map((l) => l.level)).toEqual(['B-LTA', 'B-LTA']);
+    // pdfsig: both signatures cryptographically valid. (Its trust verdict for the second signature by the same
+    // certificate is 'Unknown issue' even on plain pades output — reported to the signing engineer.)
+    const sigs = (await pdfsig(file, j.rootPem)).signatures.filter((x) => x.field?.startsWith('Inkan-'));
+    expect(sigs.map((x) => [x.field, x.valid])).toEqual([
+      ['Inkan-sender-sender', true],
+      [`Inkan-counterparty-${them.id}`, true]
+    ]);
+    expect(sigs[0].trusted).toBe(true);
+  });
+
+  it('refuses to sign with the TSA down and uploads nothing', async () => {
+    // A fresh server for a clean sender profile.
+    const t = await startTestServer({ mailbox: s.mailbox, recoveryPublicKey: recovery.publicKey });
+    const tApi = () => new EnvelopeApi(null, '', async (url, init) => t.app.request(url, init));
+    const owner = tApi().withToken((await tApi().setup(SENDER)).token);
+    const { envelope, secrets } = await sendEnvelope(owner, {
+      request: {
+        title: 'NDA',
+        transaction: { date: '2026-04-01', counterparty: 'ACME K.K.', amount: 0 },
+        participants: [
+          { role: 'sender', ...SENDER, signingType: 'jitsuin', fields: [] },
+          { role: 'counterparty', ...COUNTERPARTY, signingType: 'keiyakuin', fields: [] }
+        ]
+      },
+      pdf: [await plainPdf(1)],
+      signed: false,
+      deviceKey: await generateDeviceKey()
+    });
+    const them = envelope.participants[1];
+    const link = new URL(/https:\/\/\S+/.exec(t.mailbox.last(COUNTERPARTY.email).text)![0]);
+    const session = new SigningSession(
+      { envelopeId: envelope.id, accessToken: link.searchParams.get('t'), secret: secrets[them.id] },
+      tApi(),
+      null
+    );
+    await session.requestCode();
+    await session.verify(/確認コード: (\d{6})/.exec(t.mailbox.last(COUNTERPARTY.email).text)![1]);
+    expect(session.phase).toBe('ready');
+    await session.sign({ ...services, tsa: { url: `http://127.0.0.1:${j.port}/no-such-tsa` } });
+    expect(session.phase).toBe('ready');
+    expect(session.problem?.code).toMatch(/^TSA_/);
+    expect((await owner.envelope(envelope.id)).revisions).toHaveLength(1);
+    t.close();
+  });
+});

@@ -1,0 +1,59 @@
+import type { Envelope, Participant, RevisionAction } from '@inkan/protocol';
+import { extendPdf, signPdf, type SignatureAppearance } from '@inkan/pades';
+import type { Signer, TimestampClientOptions } from '@inkan/pki';
+import type { EnvelopeApi } from './api.ts';
+import { sealDocument } from './document.ts';
+
+/**
+ * What signing needs from outside: the key (the platform's 契約印 remote hash signer, or the user's own 実印
+ * CryptoKey signer), the timestamp authority, and a fetch for revocation data when the document is finalized.
+ */
+export interface SigningServices {
+  signer: Signer;
+  tsa: TimestampClientOptions;
+  fetch: typeof fetch;
+}
+
+/**
+ * Signs the participant's first field at B-T (a signature timestamp from the TSA): an incremental revision, the
+ * earlier bytes untouched. Field rectangles are PDF points, origin bottom-left, 1-based page.
+ */
+export async function signAsParticipant(
+  pdf: Uint8Array,
+  participant: Participant,
+  services: SigningServices,
+  appearance?: SignatureAppearance
+): Promise<Uint8Array> {
+  const f = participant.fields[0];
+  return signPdf(pdf, services.signer, {
+    level: 'B-T',
+    tsa: services.tsa,
+    field: `Inkan-${participant.role}-${participant.id}`,
+    visible: f ? { page: f.page - 1, rect: [f.x, f.y, f.width, f.height] } : undefined,
+    appearance: f ? appearance : undefined,
+    signerName: participant.name,
+    reason: participant.signingType === 'jitsuin' ? '実印による署名' : '契約印（立会人型）による署名'
+  });
+}
+
+/** After everyone signed: validation data (DSS) and a document timestamp, i.e. PAdES B-LTA, for long retention. */
+export function finalizePdf(pdf: Uint8Array, services: SigningServices): Promise<Uint8Array> {
+  return extendPdf(pdf, { level: 'B-LTA', tsa: services.tsa, fetch: services.fetch });
+}
+
+/**
+ * Encrypts a new revision with the envelope's content key, uploads it and appends it on top of `previous`.
+ * A `REVISION_CONFLICT` (someone else's revision landed first) propagates: the caller reloads and signs again on
+ * top of the new head, since a signature covers exact bytes and cannot be rebased.
+ */
+export async function uploadRevision(
+  api: EnvelopeApi,
+  envelopeId: string,
+  contentKey: CryptoKey,
+  pdf: Uint8Array,
+  previous: string | null,
+  action: RevisionAction
+): Promise<Envelope> {
+  const blob = await api.uploadBlob(await sealDocument(contentKey, [pdf]));
+  return api.addRevision(envelopeId, { blob: blob.id, previous, action });
+}
