@@ -83,3 +83,19 @@ export function qpdfEncrypt(
   execFileSync('qpdf', args);
   return new Uint8Array(readFileSync(o));
 }
+
+export interface QpdfJsonObject {
+  stream?: { dict: Record<string, unknown>; data?: string };
+}
+
+/** qpdf --json objects with stream data decoded ("generalized") and inlined as base64; undefined if qpdf fails. */
+export function qpdfJson(path: string, password?: string): Record<string, QpdfJsonObject> | undefined {
+  const args = ['--json', '--json-stream-data=inline', '--decode-level=generalized', path];
+  if (password !== undefined) args.unshift(`--password=${password}`);
+  const r = spawnSync('qpdf', args, { maxBuffer: 1 << 28, encoding: 'utf8' });
+  try {
+    return (JSON.parse(r.stdout) as { qpdf: [unknown, Record<string, QpdfJsonObject>] }).qpdf[1];
+  } catch {
+    return undefined;
+  }
+}

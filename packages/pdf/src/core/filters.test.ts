@@ -39,6 +39,19 @@ describe('stream filters (ISO 32000-2 §7.4)', () => {
     expect([...ascii85(te.encode('z~>'))]).toEqual([0, 0, 0, 0]);
   });
 
+  it('decodes LZW (the §7.4.4.2 example) and RunLength', () => {
+    const s = new PdfStream(
+      new PdfDict([['Filter', new PdfName('LZWDecode')]]),
+      Uint8Array.from([0x80, 0x0b, 0x60, 0x50, 0x22, 0x0c, 0x0c, 0x85, 0x01])
+    );
+    expect(new TextDecoder().decode(decodeStream(s))).toBe('-----A---B');
+    const rl = new PdfStream(
+      new PdfDict([['Filter', new PdfName('RunLengthDecode')]]),
+      Uint8Array.from([2, 65, 66, 67, 253, 88, 128, 1])
+    );
+    expect(new TextDecoder().decode(decodeStream(rl))).toBe('ABCXXXX');
+  });
+
   it('applies a filter chain and refuses unknown filters with PDF_UNSUPPORTED', () => {
     const z = zlibSync(te.encode('chained'));
     const hex = te.encode(Buffer.from(z).toString('hex') + '>');

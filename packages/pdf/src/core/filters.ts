@@ -1,11 +1,12 @@
 /**
- * Stream filters (ISO 32000-2 §7.4): FlateDecode (+ PNG/TIFF predictors §7.4.4.4), ASCIIHexDecode,
- * ASCII85Decode. Decoding happens only on demand, never for the whole file, with an output cap against
+ * Stream filters (ISO 32000-2 §7.4): FlateDecode and LZWDecode (+ PNG/TIFF predictors §7.4.4.4),
+ * RunLengthDecode, ASCIIHexDecode, ASCII85Decode. Decoding happens only on demand, never for the whole file, with an output cap against
  * decompression bombs. Other filters raise `PDF_UNSUPPORTED`.
  */
 import { Inflate } from 'fflate';
 import { hexValue, isWhite } from './bytes.ts';
 import { PdfError } from './errors.ts';
+import { lzw, runLength } from './lzw.ts';
 import type { PdfDict, PdfObject, PdfStream } from './objects.ts';
 
 export interface DecodeOptions {
@@ -46,6 +47,14 @@ function applyFilter(name: string, data: Uint8Array, parms: PdfDict | undefined,
     case 'ASCII85Decode':
     case 'A85':
       return ascii85(data);
+    case 'LZWDecode':
+    case 'LZW': {
+      const ec = parms?.get('EarlyChange');
+      return predict(lzw(data, ec?.kind === 'number' ? ec.value : 1, opts.maxBytes), parms);
+    }
+    case 'RunLengthDecode':
+    case 'RL':
+      return runLength(data, opts.maxBytes);
     case 'Crypt':
       return data; // §7.4.10: identity crypt filter; the security handler already decrypted
     default:

@@ -3,7 +3,8 @@
  * source token(s) in `start`/`end` (end exclusive); objects built in memory have `start = end = -1`.
  * Validators use the offsets to check what a signature covers; the writer never re-encodes old objects.
  */
-import { fromLatin1, latin1 } from './bytes.ts';
+import { fromLatin1 } from './bytes.ts';
+import { decodePdfDoc } from './pdfdoc.ts';
 
 export type PdfObject = PdfNull | PdfBool | PdfNumber | PdfName | PdfString | PdfArray | PdfDict | PdfRef | PdfStream;
 
@@ -68,7 +69,7 @@ export class PdfString {
   static latin1(s: string, hex = false): PdfString {
     return new PdfString(fromLatin1(s), hex);
   }
-  /** §7.9.2.2 text string: UTF-16BE (BOM FE FF), UTF-8 (BOM EF BB BF, PDF 2.0) or PDFDocEncoding (≈ Latin-1). */
+  /** §7.9.2.2 text string: UTF-16BE (BOM FE FF), UTF-8 (BOM EF BB BF, PDF 2.0) or PDFDocEncoding (§D.2). */
   text(): string {
     const b = this.bytes;
     if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) {
@@ -79,7 +80,7 @@ export class PdfString {
     if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
       return new TextDecoder('utf-8', { fatal: false }).decode(b.subarray(3));
     }
-    return latin1(b);
+    return decodePdfDoc(b);
   }
   /** Encode `s` as a text string: PDFDocEncoding if all chars are ASCII, else UTF-16BE with BOM (§7.9.2.2). */
   static text(s: string): PdfString {

@@ -174,7 +174,11 @@ export function parseIndirect(
   let [value, p] = parseObject(b, afterObj);
   p = skipWs(b, p);
   if (value.kind === 'dict' && isKeywordAt(b, p, 'stream')) {
+    // §7.3.8.1: `stream` is followed by CRLF or LF; tolerate CR alone and spaces before the EOL.
     let dataStart = p + 6;
+    let q = dataStart;
+    while (b[q] === 0x20 || b[q] === 0x09) q++;
+    if (b[q] === 0x0d || b[q] === 0x0a) dataStart = q;
     if (b[dataStart] === 0x0d) dataStart++;
     if (b[dataStart] === 0x0a) dataStart++;
     const lenObj = value.get('Length');
@@ -185,9 +189,12 @@ export function parseIndirect(
       if (isKeywordAt(b, q, 'endstream') || isKeywordAt(b, q, 'endobj')) dataEnd = dataStart + len;
     }
     if (dataEnd < 0) {
+      // Wrong /Length: the data runs to `endstream`, or to `endobj` when that comes first (a damaged keyword).
       const es = findKeyword(b, 'endstream', dataStart);
-      if (es < 0) throw new PdfError('PDF_MALFORMED', `stream of object ${num} has no endstream`);
-      dataEnd = es;
+      const eo = findKeyword(b, 'endobj', dataStart);
+      const stop = es < 0 ? eo : eo < 0 ? es : Math.min(es, eo);
+      if (stop < 0) throw new PdfError('PDF_MALFORMED', `stream of object ${num} has no endstream`);
+      dataEnd = stop;
       if (b[dataEnd - 1] === 0x0a) dataEnd--;
       if (b[dataEnd - 1] === 0x0d) dataEnd--;
       len = dataEnd - dataStart;
