@@ -1,0 +1,3 @@
+export * from './store.ts';
+export { SoftwareKeyStore } from './software.ts';
+export { Pkcs11KeyStore, type Pkcs11Options } from './pkcs11.ts';
