@@ -90,6 +90,7 @@ test('the counterparty opens the signing link on a phone, proves the mailbox and
   await expect(page.locator('[data-phase="ready"]')).toBeVisible();
   await expect(page.getByRole('heading', { name: '業務委託契約書' })).toBeVisible();
   expect(await renderedPageHasInk(page, 1)).toBe(true);
+  await expect(page.getByRole('button', { name: '契約印で署名する' })).toBeEnabled();
   expect(apiCalls.some((u) => u.includes('#k=') || u.includes('k='))).toBe(false);
 
   // A reload in the same tab opens the document again without a new code.

@@ -1,6 +1,6 @@
 import type { Envelope, Participant, RevisionAction } from '@inkan/protocol';
 import { extendPdf, signPdf, type SignatureAppearance } from '@inkan/pades';
-import type { Signer, TimestampClientOptions } from '@inkan/pki';
+import { createRemoteSigner, type Signer, type TimestampClientOptions } from '@inkan/pki';
 import type { EnvelopeApi } from './api.ts';
 import { sealDocument } from './document.ts';
 
@@ -56,4 +56,18 @@ export async function uploadRevision(
 ): Promise<Envelope> {
   const blob = await api.uploadBlob(await sealDocument(contentKey, [pdf]));
   return api.addRevision(envelopeId, { blob: blob.id, previous, action });
+}
+
+/**
+ * The platform's 契約印 (witness) signature: the server signs only the digest of the signed attributes
+ * (`POST /api/sign/signatures/signHash`, CSC API v2 shape), authorised by the counterparty's session, which exists
+ * only after the e-mail code; timestamps come from the server's `/api/tsa`.
+ */
+export async function platformServices(origin: string, sessionToken: string): Promise<SigningServices> {
+  const signer = await createRemoteSigner({
+    baseUrl: `${origin}/api/sign`,
+    credentialID: 'keiyakuin',
+    headers: { authorization: `Bearer ${sessionToken}` }
+  });
+  return { signer, tsa: { url: `${origin}/api/tsa` }, fetch: (i, init) => fetch(i, init) };
 }

@@ -16,7 +16,16 @@ const ja = {
   tampered: '文書が改ざんされているため表示できません。送信者に連絡してください。',
   wrongKey: 'このリンクの鍵ではこの文書を開けません。招待メールのリンクを使ってください。',
   failed: '文書を開けませんでした（{code}）: {message}',
-  resend: 'コードを再送する'
+  resend: 'コードを再送する',
+  sign: '契約印で署名する',
+  signing: '署名しています…',
+  completed: '署名が完了し、契約が締結されました。',
+  eventLog: '記録',
+  'event.created': '作成',
+  'event.sent': '送信',
+  'event.viewed': '閲覧',
+  'event.signed': '署名',
+  'event.completed': '締結'
 };
 type Key = keyof typeof ja;
 const en: Record<Key, string> = {
@@ -34,8 +43,19 @@ const en: Record<Key, string> = {
   tampered: 'The document was altered, so it is not shown. Please contact the sender.',
   wrongKey: 'The key in this link does not open this document. Use the link from the invitation mail.',
   failed: 'The document could not be opened ({code}): {message}',
-  resend: 'Send a new code'
+  resend: 'Send a new code',
+  sign: 'Sign (platform seal)',
+  signing: 'Signing…',
+  completed: 'Signed: the contract is concluded.',
+  eventLog: 'Record',
+  'event.created': 'Created',
+  'event.sent': 'Sent',
+  'event.viewed': 'Viewed',
+  'event.signed': 'Signed',
+  'event.completed': 'Completed'
 };
+
+export type EnvelopeMessage = Key;
 
 export function ts(key: Key, params: Record<string, string> = {}): string {
   const text = (locale.current === 'en' ? en : ja)[key];

@@ -1,8 +1,14 @@
-import type { AccessResponse, Envelope } from '@inkan/protocol';
+import type { AccessResponse, Envelope, EnvelopeEvent } from '@inkan/protocol';
 import { unwrapWithLinkSecret } from '@inkan/vault';
 import { EnvelopeApi, EnvelopeApiError } from './api.ts';
 import { openDocument } from './document.ts';
-import { finalizePdf, signAsParticipant, uploadRevision, type SigningServices } from './countersign.ts';
+import {
+  finalizePdf,
+  platformServices,
+  signAsParticipant,
+  uploadRevision,
+  type SigningServices
+} from './countersign.ts';
 import type { SignatureAppearance } from '@inkan/pades';
 import type { SigningLink } from './link.ts';
 
@@ -36,6 +42,9 @@ export class SigningSession {
 
   #api: EnvelopeApi;
   #contentKey: CryptoKey | null = null;
+  #sessionToken: string | null = null;
+  /** The envelope's event log (created, sent, viewed, signed, completed), loaded once the envelope completes. */
+  events = $state<EnvelopeEvent[]>([]);
 
   constructor(
     readonly link: SigningLink,
@@ -56,6 +65,7 @@ export class SigningSession {
     const token = this.storage?.getItem(this.sessionKey);
     if (this.phase !== 'start' || !token) return;
     this.#api = this.base.withToken(token);
+    this.#sessionToken = token;
     await this.open();
     if (this.problem?.code === 'UNAUTHENTICATED') {
       this.storage?.removeItem(this.sessionKey);
@@ -77,6 +87,7 @@ export class SigningSession {
       const r = await this.base.verifyCode(this.link.envelopeId, this.link.accessToken!, code.trim());
       this.storage?.setItem(this.sessionKey, r.token);
       this.#api = this.base.withToken(r.token);
+      this.#sessionToken = r.token;
     });
     if (ok) await this.open();
   }
@@ -101,6 +112,7 @@ export class SigningSession {
       : this.envelope?.status === 'completed'
         ? 'completed'
         : 'ready';
+    if (this.phase === 'completed') await this.loadEvents();
   }
 
   /**
@@ -124,6 +136,30 @@ export class SigningSession {
       this.envelope = next;
     });
     this.phase = ok && this.envelope?.status === 'completed' ? 'completed' : 'ready';
+    if (this.phase === 'completed') await this.loadEvents();
+  }
+
+  /** Signs with the platform's 契約印 through this server (see `platformServices`). */
+  async signWithPlatform(origin: string): Promise<void> {
+    if (!this.#sessionToken) return;
+    let services: SigningServices;
+    try {
+      services = await platformServices(origin, this.#sessionToken);
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      this.problem = {
+        code: typeof code === 'string' ? code : 'SIGNER_UNAVAILABLE',
+        message: String((e as Error).message)
+      };
+      return;
+    }
+    await this.sign(services);
+  }
+
+  async loadEvents(): Promise<void> {
+    await this.run(async () => {
+      this.events = await this.#api.events(this.link.envelopeId);
+    });
   }
 
   private async run(step: () => Promise<void>): Promise<boolean> {
