@@ -2,12 +2,13 @@
  * The `inkan` CLI end to end: exit statuses, the one-line `error CODE: message`, outputs judged by
  * verify-pdf.sh, and the installed bin (`npx inkan`) spawned once.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, repoRoot, run, startJudges, verifyPdf, type Judges } from '../../test/judges.ts';
-import { plainPdf } from '../../test/fixtures.ts';
+import { pdfWithEmptySignatureFields, plainPdf } from '../../test/fixtures.ts';
 import { main } from './main.ts';
 
 let j: Judges;
@@ -125,6 +126,38 @@ describe('inkan sign', () => {
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli()).code).toBe(2);
     expect((await cli('sign', '--help')).code).toBe(0);
+  });
+});
+
+describe('inkan sign --field and inkan verify', () => {
+  it('fills a prepared field with a picture sized to its widget; inkan verify accepts the result', async () => {
+    const form = join(work, 'form.pdf');
+    writeFileSync(form, await pdfWithEmptySignatureFields(['Buyer']));
+    const o = join(work, 'field.pdf');
+    const r = await cli(
+      'sign',
+      form,
+      '-o',
+      o,
+      '--p12',
+      j.signerP12,
+      '--password',
+      'test',
+      '--field',
+      'Buyer',
+      '--name',
+      '佐藤 花子'
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(execFileSync('pdftotext', [o, '-']).toString('utf8')).toContain('佐藤 花子');
+    expect((await verifyPdf(o, j.rootPem)).verdict).toBe('PASS');
+    const v = await cli('verify', o, '--trust', j.rootPem);
+    expect(v.code, v.out + v.err).toBe(0);
+    const tampered = join(work, 'tampered.pdf');
+    const bytes = readFileSync(o);
+    bytes[60] ^= 1; // a byte of the original revision, covered by the signature
+    writeFileSync(tampered, bytes);
+    expect((await cli('verify', tampered, '--trust', j.rootPem)).code).toBe(1);
   });
 });
 

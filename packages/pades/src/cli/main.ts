@@ -10,6 +10,7 @@
  *   --visible 1:350,60,200,60 --name '山田 太郎' --reason '契約に同意します'
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { findField, PdfFile } from '@inkan/pdf';
 import { fetchTransport } from '@inkan/pki';
 import { buildAppearance } from '../appearance/appearance.ts';
 import { defaultFontBytes } from '../appearance/font-node.ts';
@@ -67,6 +68,21 @@ async function seal(cmd: SignCommand): Promise<SealImage | undefined> {
   return { kind: jpeg ? 'jpeg' : 'png', bytes };
 }
 
+/** Size of an existing field's widget (so `--field NAME` gets a picture that fits), if it has a visible one. */
+function fieldBox(pdf: Uint8Array, name: string, password?: string): { width: number; height: number } | undefined {
+  let file: PdfFile;
+  try {
+    file = PdfFile.open(pdf, { password });
+  } catch {
+    return undefined; // signPdf reports the real problem with its code
+  }
+  const rect = findField(file, name)?.widgets[0]?.dict.get('Rect');
+  const nums = rect?.kind === 'array' ? rect.items.map((x) => (x.kind === 'number' ? x.value : NaN)) : [];
+  if (nums.length !== 4 || nums.some(Number.isNaN)) return undefined;
+  const [width, height] = [Math.abs(nums[2] - nums[0]), Math.abs(nums[3] - nums[1])];
+  return width >= 20 && height >= 10 ? { width, height } : undefined;
+}
+
 async function sign(argv: string[], io: CliIo): Promise<number> {
   const cmd = parseSignArgs(argv);
   const pdf = await readInput(cmd.input);
@@ -79,11 +95,12 @@ async function sign(argv: string[], io: CliIo): Promise<number> {
   const net = io.fetch ?? globalThis.fetch;
   const tsa = cmd.tsa ? { url: cmd.tsa, transport: fetchTransport(net) } : undefined;
   const v = cmd.visible;
-  const appearance = v
+  const box = v ?? (cmd.field ? fieldBox(pdf, cmd.field, cmd.pdfPassword) : undefined);
+  const appearance = box
     ? await buildAppearance(
         {
-          width: v.width,
-          height: v.height,
+          width: box.width,
+          height: box.height,
           signerName: cmd.name ?? 'Signer',
           signedAt: now,
           reason: cmd.reason,
