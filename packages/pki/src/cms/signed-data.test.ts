@@ -3,24 +3,22 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeRoot, issue, type Issued, type KeyKind } from '../test-support/temp-pki.ts';
-import { createCryptoKeySigner } from '../signers/cryptokey.ts';
+import { sharedTestPki, type TestPki } from '../testing/index.ts';
 import { signCms, assembleSignedData } from './signed-data.ts';
 import { prepareSignedAttributes } from './signed-attributes.ts';
 import { digest } from '../algorithms.ts';
-import { toPem } from '../bytes.ts';
 import { PkiError } from '../errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'inkan-pki-cms-'));
-let root: Issued;
+let pki: TestPki;
 const content = new TextEncoder().encode('%PDF-1.7 signed bytes 契約');
 
-function opensslVerify(cms: Uint8Array, name: string): string {
+function opensslVerify(cms: Uint8Array, name: string): void {
   const f = join(dir, `${name}.der`);
   writeFileSync(f, cms);
   writeFileSync(join(dir, 'content.bin'), content);
-  writeFileSync(join(dir, 'root.pem'), toPem(root.der, 'CERTIFICATE'));
-  return execFileSync(
+  writeFileSync(join(dir, 'root.pem'), pki.rootPem);
+  execFileSync(
     'openssl',
     [
       'cms',
@@ -44,37 +42,34 @@ function opensslVerify(cms: Uint8Array, name: string): string {
 }
 
 beforeAll(async () => {
-  root = await makeRoot();
+  pki = await sharedTestPki();
 });
 
 describe('signCms (detached PAdES CMS)', () => {
   for (const [kind, hash] of [
     ['rsa', 'SHA-256'],
-    ['rsa-pss', 'SHA-256'],
+    ['pss', 'SHA-256'],
     ['p256', 'SHA-256'],
     ['p384', 'SHA-384']
-  ] as [KeyKind, 'SHA-256' | 'SHA-384'][]) {
-    it(`${kind}/${hash}: openssl cms -verify accepts it`, async () => {
-      const ee = await issue(root, `CN=Signer ${kind}`, { kind });
-      const signer = createCryptoKeySigner({ privateKey: ee.keys.privateKey, certificate: ee.der, chain: [root.der] });
+  ] as const) {
+    it(`${kind}/${hash}: openssl cms -verify accepts it (chain embedded)`, async () => {
+      const signer = await pki.signers[kind].signer();
       const cms = await signCms({ signer, contentDigest: await digest(hash, content), hash });
       expect(() => opensslVerify(cms, kind)).not.toThrow();
     });
   }
 
   it('openssl rejects it when the content changes (the judge can fail)', async () => {
-    const ee = await issue(root, 'CN=Signer x');
-    const signer = createCryptoKeySigner({ privateKey: ee.keys.privateKey, certificate: ee.der });
+    const signer = await pki.signers.rsa.signer();
     const cms = await signCms({ signer, contentDigest: await digest('SHA-256', new TextEncoder().encode('other')) });
     expect(() => opensslVerify(cms, 'tampered')).toThrow();
   });
 
   it('signed attributes are content-type, message-digest, signing-certificate-v2 only, DER-sorted', async () => {
-    const ee = await issue(root, 'CN=Signer attrs');
     const prepared = await prepareSignedAttributes({
       contentDigest: await digest('SHA-256', content),
       hash: 'SHA-256',
-      certificate: ee.der
+      certificate: pki.signers.p256.certificate
     });
     const f = join(dir, 'attrs.der');
     writeFileSync(f, prepared.der);
@@ -87,8 +82,7 @@ describe('signCms (detached PAdES CMS)', () => {
   });
 
   it('dry run gives a full-size CMS without using the key', async () => {
-    const ee = await issue(root, 'CN=Signer dry', { kind: 'p256' });
-    const signer = createCryptoKeySigner({ privateKey: ee.keys.privateKey, certificate: ee.der });
+    const signer = await pki.signers.p256.signer();
     const d = await digest('SHA-256', content);
     const dry = await signCms({ signer, contentDigest: d, dryRun: true });
     for (let i = 0; i < 5; i++) {
@@ -97,29 +91,28 @@ describe('signCms (detached PAdES CMS)', () => {
     }
   });
 
-  it('staged remote flow: a wrong signature value fails closed', async () => {
-    const ee = await issue(root, 'CN=Signer staged');
+  it('staged remote flow: a wrong signature value fails closed, the right one assembles', async () => {
+    const signer = await pki.signers.rsa.signer();
     const prepared = await prepareSignedAttributes({
       contentDigest: await digest('SHA-256', content),
       hash: 'SHA-256',
-      certificate: ee.der
+      certificate: signer.certificate,
+      chain: signer.chain
     });
-    const bogus = new Uint8Array(256).fill(7);
-    await expect(assembleSignedData(prepared, bogus)).rejects.toMatchObject({ code: 'PKI_SIGNING_FAILED' });
-    const good = new Uint8Array(
-      await crypto.subtle.sign('RSASSA-PKCS1-v1_5', ee.keys.privateKey, new Uint8Array(prepared.der))
-    );
-    const cms = await assembleSignedData(prepared, good);
+    await expect(assembleSignedData(prepared, new Uint8Array(256).fill(7))).rejects.toMatchObject({
+      code: 'PKI_SIGNING_FAILED'
+    });
+    const cms = await assembleSignedData(prepared, await signer.signRaw({ data: prepared.der }, 'SHA-256'));
     expect(() => opensslVerify(cms, 'staged')).not.toThrow();
   });
 
-  it('refuses a wrong-length digest', async () => {
-    const ee = await issue(root, 'CN=Signer bad');
+  it('refuses a wrong-length digest and SHA-1', async () => {
+    const certificate = pki.signers.rsa.certificate;
     await expect(
-      prepareSignedAttributes({ contentDigest: new Uint8Array(20), hash: 'SHA-256', certificate: ee.der })
+      prepareSignedAttributes({ contentDigest: new Uint8Array(20), hash: 'SHA-256', certificate })
     ).rejects.toBeInstanceOf(PkiError);
     await expect(
-      prepareSignedAttributes({ contentDigest: new Uint8Array(20), hash: 'SHA-1' as 'SHA-256', certificate: ee.der })
+      prepareSignedAttributes({ contentDigest: new Uint8Array(20), hash: 'SHA-1' as 'SHA-256', certificate })
     ).rejects.toMatchObject({ code: 'PKI_INVALID_ARGUMENT' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { makeRoot, issue, type Issued } from '../test-support/temp-pki.ts';
-import { createCryptoKeySigner } from '../signers/cryptokey.ts';
+import { sharedTestPki, type TestPki } from '../testing/index.ts';
+import type { Signer } from '../signer.ts';
 import { signCms } from './signed-data.ts';
 import { verifyCms } from './verify.ts';
 import { digest } from '../algorithms.ts';
@@ -9,18 +9,17 @@ import { concatBytes } from '../bytes.ts';
 import { OID } from '../oids.ts';
 import * as asn1js from 'asn1js';
 
-let root: Issued;
-let ee: Issued;
+let pki: TestPki;
+let signer: Signer;
 const part1 = new TextEncoder().encode('%PDF-1.7 first part ');
 const part2 = new TextEncoder().encode(' second part %%EOF');
 
 beforeAll(async () => {
-  root = await makeRoot();
-  ee = await issue(root, 'CN=検証 太郎', { kind: 'p256' });
+  pki = await sharedTestPki();
+  signer = await pki.signers.p256.signer();
 });
 
 async function sign(): Promise<Uint8Array> {
-  const signer = createCryptoKeySigner({ privateKey: ee.keys.privateKey, certificate: ee.der, chain: [root.der] });
   return signCms({ signer, contentDigest: await digest('SHA-256', concatBytes(part1, part2)) });
 }
 
@@ -33,9 +32,7 @@ async function withUnsortedAttributes(cms: Uint8Array): Promise<Uint8Array> {
   const f = si.valueBlock.value;
   const attrs = (f[3] as asn1js.Constructed).valueBlock.value.map(rawOf).reverse();
   const setDer = tlv(0x31, ...attrs);
-  const raw = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, ee.keys.privateKey, setDer));
-  const { ecdsaRawToDer } = await import('../algorithms.ts');
-  const sig = ecdsaRawToDer(raw, 'P-256');
+  const sig = await signer.signRaw({ data: setDer }, 'SHA-256');
   const newSi = tlv(0x30, rawOf(f[0]!), rawOf(f[1]!), rawOf(f[2]!), tlv(0xa0, ...attrs), rawOf(f[4]!), tlv(0x04, sig));
   const newSd = tlv(0x30, ...sd.valueBlock.value.slice(0, -1).map(rawOf), tlv(0x31, newSi));
   return tlv(0x30, oidDer(OID.signedData), tlv(0xa0, newSd));
@@ -52,10 +49,10 @@ describe('verifyCms', () => {
     expect(v.signingCertificateAttribute).toBe('v2');
     expect(v.signingCertificateMatches).toBe(true);
     expect(v.hasEncapsulatedContent).toBe(false);
-    expect(v.signer?.commonName).toBe('検証 太郎');
+    expect(v.signer?.commonName).toBe('Test Signer P-256');
     expect(v.digestAlgorithm).toBe('SHA-256');
     expect(v.signatureAlgorithm).toEqual({ name: 'ECDSA', hash: 'SHA-256' });
-    expect(v.certificates).toHaveLength(2);
+    expect(v.certificates).toHaveLength(3);
     expect(v.cryptoProblem).toBeUndefined();
   });
 

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { createPrivateKey, privateEncrypt, constants } from 'node:crypto';
-import { makeRoot, issue, type Issued } from '../test-support/temp-pki.ts';
+import { sharedTestPki, type TestIdentity } from '../testing/index.ts';
 import { createRemoteSigner } from './remote.ts';
 import { signCms } from '../cms/signed-data.ts';
 import { verifyCms } from '../cms/verify.ts';
@@ -8,9 +8,7 @@ import { digest } from '../algorithms.ts';
 import { fromBase64, toBase64, concatBytes } from '../bytes.ts';
 import { OID } from '../oids.ts';
 
-let ee: Issued;
-let root: Issued;
-let keyPem: string;
+let rsa: TestIdentity;
 const content = new TextEncoder().encode('document that never leaves the browser');
 // DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1)
 const SHA256_PREFIX = Uint8Array.from([
@@ -18,10 +16,7 @@ const SHA256_PREFIX = Uint8Array.from([
 ]);
 
 beforeAll(async () => {
-  root = await makeRoot();
-  ee = await issue(root, 'CN=Remote Signer');
-  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', ee.keys.privateKey));
-  keyPem = `-----BEGIN PRIVATE KEY-----\n${toBase64(pkcs8)}\n-----END PRIVATE KEY-----\n`;
+  rsa = (await sharedTestPki()).signers.rsa;
 });
 
 /** A CSC-shaped service that signs a bare SHA-256 hash with RSA PKCS#1 v1.5 (node:crypto). */
@@ -32,13 +27,16 @@ function cscService(seen: unknown[], opts: { garbage?: boolean; status?: number 
     seen.push({ url, body, auth: (init?.headers as Record<string, string>)?.authorization });
     if (opts.status) return new Response('nope', { status: opts.status });
     if (url.endsWith('/credentials/info'))
-      return Response.json({ cert: { certificates: [toBase64(ee.der), toBase64(root.der)] } });
+      return Response.json({ cert: { certificates: [rsa.certificate, ...rsa.chain].map(toBase64) } });
     const hash = fromBase64(body.hashes[0]);
     const sig = opts.garbage
       ? new Uint8Array(256).fill(1)
       : new Uint8Array(
           privateEncrypt(
-            { key: createPrivateKey(keyPem), padding: constants.RSA_PKCS1_PADDING },
+            {
+              key: createPrivateKey({ key: Buffer.from(rsa.pkcs8), format: 'der', type: 'pkcs8' }),
+              padding: constants.RSA_PKCS1_PADDING
+            },
             concatBytes(SHA256_PREFIX, hash)
           )
         );
@@ -56,7 +54,7 @@ describe('remote hash signer (CSC signHash)', () => {
       headers: { authorization: 'Bearer t' },
       sad: 'sad-1'
     });
-    expect(signer.chain).toHaveLength(1);
+    expect(signer.chain).toHaveLength(2);
     const cms = await signCms({ signer, contentDigest: await digest('SHA-256', content) });
     const v = await verifyCms(cms, { content: [content] });
     expect(v.intact && v.signatureValid).toBe(true);
@@ -78,7 +76,7 @@ describe('remote hash signer (CSC signHash)', () => {
     const signer = await createRemoteSigner({
       baseUrl: 'https://s.example',
       credentialID: 'c',
-      certificate: ee.der,
+      certificate: rsa.certificate,
       fetch: cscService(seen, { garbage: true })
     });
     expect(await signer.signRaw({ data: content }, 'SHA-256', { dryRun: true })).toHaveLength(256);
@@ -89,7 +87,7 @@ describe('remote hash signer (CSC signHash)', () => {
     const denied = await createRemoteSigner({
       baseUrl: 'https://s.example',
       credentialID: 'c',
-      certificate: ee.der,
+      certificate: rsa.certificate,
       fetch: cscService([], { status: 401 })
     });
     await expect(denied.signRaw({ digest: await digest('SHA-256', content) }, 'SHA-256')).rejects.toMatchObject({

@@ -9,10 +9,8 @@ import { verifyTimestampToken } from './token.ts';
 import { timestampSignature } from './signature-timestamp.ts';
 import { signCms } from '../cms/signed-data.ts';
 import { signatureValueOf } from '../cms/unsigned-attributes.ts';
-import { createCryptoKeySigner } from '../signers/cryptokey.ts';
-import { makeRoot, issue } from '../test-support/temp-pki.ts';
+import { sharedTestPki } from '../testing/index.ts';
 import { digest } from '../algorithms.ts';
-import { toPem } from '../bytes.ts';
 
 let tsa: ReferenceTsa;
 const out = mkdtempSync(join(tmpdir(), 'inkan-pki-tsp-'));
@@ -121,16 +119,15 @@ describe('RFC 3161 client against the reference openssl TSA', () => {
   });
 
   it('signature-time-stamp on a CMS: openssl cms still verifies, token covers the signature value', async () => {
-    const root = await makeRoot();
-    const ee = await issue(root, 'CN=Signer B-T', { kind: 'p256' });
-    const signer = createCryptoKeySigner({ privateKey: ee.keys.privateKey, certificate: ee.der });
+    const pki = await sharedTestPki();
+    const signer = await pki.signers.p256.signer();
     const content = new TextEncoder().encode('pdf bytes');
     const cms = await signCms({ signer, contentDigest: await digest('SHA-256', content) });
     const { cms: withTs } = await timestampSignature(cms, { url: `${tsa.url}/tsa` });
     expect(signatureValueOf(withTs)).toEqual(signatureValueOf(cms));
     writeFileSync(join(out, 'c.bin'), content);
     writeFileSync(join(out, 'bt.der'), withTs);
-    writeFileSync(join(out, 'root.pem'), toPem(root.der, 'CERTIFICATE'));
+    writeFileSync(join(out, 'root.pem'), pki.rootPem);
     execFileSync(
       'openssl',
       [
