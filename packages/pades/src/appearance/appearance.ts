@@ -13,8 +13,7 @@
  * const ap = await buildAppearance({ width: 220, height: 70, signerName: '山田 太郎', signedAt: new Date(),
  *   reason: '契約に同意します', seal: { kind: 'name', name: '山田' } }, await defaultFontBytes());
  */
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage, RGB } from 'pdf-lib';
 import { check, PadesError } from '../errors.ts';
 import { padGlyphRecords } from './glyph-padding.ts';
 import { SEAL_RED, sealLayout, type SealImage } from './seal.ts';
@@ -43,7 +42,12 @@ export interface SignatureAppearance {
 }
 
 const JA_LABELS = { time: '日時', reason: '理由', location: '場所' } as const;
-const INK = rgb(0.1, 0.1, 0.12);
+/** pdf-lib and fontkit are loaded on first use only: invisible signing never pays for them. */
+const lib = async () => {
+  const [pdfLib, fontkit] = await Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit')]);
+  return { ...pdfLib, fontkit: fontkit.default };
+};
+type Lib = Awaited<ReturnType<typeof lib>>;
 const PAD = 3;
 
 interface GlyphCoverage {
@@ -51,10 +55,10 @@ interface GlyphCoverage {
 }
 const coverage = new WeakMap<Uint8Array, GlyphCoverage>();
 
-function assertDrawable(font: Uint8Array, text: string): void {
+function assertDrawable(L: Lib, font: Uint8Array, text: string): void {
   let f = coverage.get(font);
   if (!f) {
-    f = (fontkit as unknown as { create(b: Uint8Array): GlyphCoverage }).create(font);
+    f = (L.fontkit as unknown as { create(b: Uint8Array): GlyphCoverage }).create(font);
     coverage.set(font, f);
   }
   for (const ch of text) {
@@ -84,10 +88,11 @@ export async function buildAppearance(spec: AppearanceSpec, font: Uint8Array): P
     ...(spec.location ? [`${labels.location}: ${spec.location}`] : [])
   ];
   const sealName = spec.seal?.kind === 'name' ? spec.seal.name : '';
-  assertDrawable(font, lines.join('') + sealName);
+  const L = await lib();
+  assertDrawable(L, font, lines.join('') + sealName);
 
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkit);
+  const doc = await L.PDFDocument.create({ updateMetadata: false });
+  doc.registerFontkit(L.fontkit);
   const f = await doc.embedFont(padGlyphRecords(font), { subset: true });
   const page = doc.addPage([spec.width, spec.height]);
   page.drawRectangle({
@@ -95,21 +100,21 @@ export async function buildAppearance(spec: AppearanceSpec, font: Uint8Array): P
     y: 0.5,
     width: spec.width - 1,
     height: spec.height - 1,
-    borderColor: rgb(0.55, 0.55, 0.6),
+    borderColor: L.rgb(0.55, 0.55, 0.6),
     borderWidth: 0.8
   });
 
   let textX = PAD + 2;
   if (spec.seal) {
     const side = Math.min(spec.height - 2 * PAD, spec.width * 0.4);
-    await drawSeal(doc, page, f, spec.seal, PAD, (spec.height - side) / 2, side);
+    await drawSeal(L, doc, page, f, spec.seal, PAD, (spec.height - side) / 2, side);
     textX = PAD + side + 4;
   }
-  drawLines(page, f, lines, textX, spec.width - textX - PAD, spec.height);
+  drawLines(L.rgb(0.1, 0.1, 0.12), page, f, lines, textX, spec.width - textX - PAD, spec.height);
   return { width: spec.width, height: spec.height, pdf: await doc.save({ useObjectStreams: false }) };
 }
 
-function drawLines(page: PDFPage, f: PDFFont, lines: string[], x: number, w: number, h: number): void {
+function drawLines(ink: RGB, page: PDFPage, f: PDFFont, lines: string[], x: number, w: number, h: number): void {
   // name line 1.3× the others; leading 1.2
   const units = 1.3 * 1.2 + (lines.length - 1) * 1.2;
   const base = Math.min((h - 2 * PAD) / units, 11);
@@ -119,11 +124,12 @@ function drawLines(page: PDFPage, f: PDFFont, lines: string[], x: number, w: num
     const natural = f.widthOfTextAtSize(text, size);
     if (natural > w) size = (size * w) / natural;
     y -= (i === 0 ? base * 1.3 : base) * 1.2;
-    page.drawText(text, { x, y: y + base * 0.25, size, font: f, color: INK });
+    page.drawText(text, { x, y: y + base * 0.25, size, font: f, color: ink });
   });
 }
 
 async function drawSeal(
+  L: Lib,
   doc: PDFDocument,
   page: PDFPage,
   f: PDFFont,
@@ -149,7 +155,7 @@ async function drawSeal(
     return;
   }
   const l = sealLayout(seal.name);
-  const red = rgb(SEAL_RED.r, SEAL_RED.g, SEAL_RED.b);
+  const red = L.rgb(SEAL_RED.r, SEAL_RED.g, SEAL_RED.b);
   page.drawCircle({
     x: x + l.ring.cx * side,
     y: y + l.ring.cy * side,
