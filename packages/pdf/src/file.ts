@@ -38,7 +38,7 @@ export class PdfFile {
   /** Standard security handler when the file is encrypted (§7.6.4), else undefined. */
   readonly security?: SecurityHandler;
 
-  private readonly latest = new Map<number, XrefEntry>();
+  private readonly latest: Map<number, XrefEntry>;
   private readonly scanned?: Map<number, ScannedObject>;
   private readonly cache = new Map<number, { num: number; value: PdfObject }>();
   private readonly objStms = new Map<number, ObjectStream | null>();
@@ -63,7 +63,11 @@ export class PdfFile {
       revisions = [repairedRevision(bytes, this.scanned ?? new Map(), this.repairLoader(), (w) => this.warn(w))];
     }
     this.revisions = revisions;
-    for (const r of revisions) for (const [n, e] of r.entries) this.latest.set(n, e);
+    if (revisions.length === 1) this.latest = revisions[0].entries;
+    else {
+      this.latest = new Map();
+      for (const r of revisions) for (const [n, e] of r.entries) this.latest.set(n, e);
+    }
     const enc = this.trailer.get('Encrypt');
     if (enc) {
       if (enc.kind === 'ref') this.encryptNum = enc.num;

@@ -132,6 +132,27 @@ function tryRef(b: Uint8Array, pos: number, end: number): PdfRef | undefined {
   return new PdfRef(a[0], g[0], pos, p + 1);
 }
 
+/**
+ * Object number of a `num gen obj` header at `pos`, or -1. Allocation-free: used to check every xref offset
+ * of a file at open time.
+ */
+export function headerNumAt(b: Uint8Array, pos: number): number {
+  let p = pos;
+  const n = b.length;
+  while (p < n && (b[p] === 0x20 || b[p] === 0x0a || b[p] === 0x0d || b[p] === 0x09 || b[p] === 0x0c || b[p] === 0))
+    p++;
+  let num = 0;
+  const s = p;
+  while (p < n && b[p] >= 0x30 && b[p] <= 0x39 && p - s < 12) num = num * 10 + b[p++] - 0x30;
+  if (p === s || p >= n || !isWhite(b[p])) return -1;
+  while (p < n && isWhite(b[p])) p++;
+  const g = p;
+  while (p < n && b[p] >= 0x30 && b[p] <= 0x39 && p - g < 6) p++;
+  if (p === g) return -1;
+  while (p < n && isWhite(b[p])) p++;
+  return b[p] === 0x6f && b[p + 1] === 0x62 && b[p + 2] === 0x6a ? num : -1;
+}
+
 /** Header `num gen obj` at `pos` (after white-space): returns [num, gen, offset after `obj`] or undefined. */
 export function readObjHeader(b: Uint8Array, pos: number): [number, number, number] | undefined {
   const p0 = skipWs(b, pos);

@@ -47,10 +47,11 @@ export function groupRevisions(b: Uint8Array, sections: XrefSection[], shift: nu
   const revisions: Revision[] = [];
   let prevEnd = 0;
   for (const g of groups) {
-    const entries = new Map<number, XrefEntry>();
+    // One plain section (the common case): share its map instead of copying a possibly huge one.
+    const entries = g.length === 1 ? sectionEntries(g[0]) : new Map<number, XrefEntry>();
     const trailer = new PdfDict();
     for (let i = g.length - 1; i >= 0; i--) {
-      for (const [n, e] of sectionEntries(g[i])) entries.set(n, e);
+      if (g.length > 1) for (const [n, e] of sectionEntries(g[i])) entries.set(n, e);
       for (const [k, v] of g[i].trailer.map) trailer.set(k, v);
     }
     let maxEnd = 0;

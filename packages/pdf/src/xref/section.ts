@@ -54,6 +54,19 @@ function readTable(b: Uint8Array, pos: number, warn: (m: string) => void): XrefS
       throw new PdfError('PDF_LIMIT_EXCEEDED', 'xref subsection too large');
     p = skipWs(b, c[1]);
     for (let i = 0; i < count; i++) {
+      const fast = fixedEntry(b, p);
+      if (fast >= 0 && !(i === 0 && first === 1)) {
+        // §7.5.4 fixed 20-byte entry, parsed without allocation (hot path for files with many objects)
+        const num = first + i;
+        const gen = fast % 100000;
+        if (!entries.has(num))
+          entries.set(
+            num,
+            b[p + 17] === 0x6e ? { type: 1, num, gen, offset: Math.floor(fast / 100000) } : { type: 0, num, gen }
+          );
+        p = skipWs(b, p + 18);
+        continue;
+      }
       const o = readUint(b, p);
       if (!o) throw new PdfError('PDF_MALFORMED', `xref table entry ${first + i} unreadable at ${p}`);
       const g = readUint(b, skipWs(b, o[1]));
@@ -85,6 +98,24 @@ function readTable(b: Uint8Array, pos: number, warn: (m: string) => void): XrefS
     }
   }
   return section;
+}
+
+/**
+ * `oooooooooo ggggg n` at `p` (10 + 1 + 5 + 1 + 1 bytes, then an EOL byte): offset * 100000 + gen, or -1
+ * when the bytes are not exactly in that form.
+ */
+function fixedEntry(b: Uint8Array, p: number): number {
+  if (p + 18 >= b.length || b[p + 10] !== 0x20 || b[p + 16] !== 0x20) return -1;
+  const t = b[p + 17];
+  if (t !== 0x6e && t !== 0x66) return -1;
+  let v = 0;
+  for (let k = 0; k < 16; k++) {
+    if (k === 10) continue;
+    const d = b[p + k] - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 function readStreamSection(b: Uint8Array, pos: number, warn: (m: string) => void): XrefSection {
