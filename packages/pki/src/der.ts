@@ -2,6 +2,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { PkiError } from './errors.ts';
 import { bytes, toArrayBuffer, type Bytes } from './bytes.ts';
+import { BytesMemo } from './memo.ts';
 
 /** Parse one BER/DER element; trailing bytes are refused unless they are zero padding (`allowZeroPadding`). */
 export function parseAsn1(data: Uint8Array, what: string, allowZeroPadding = false): asn1js.AsnType {
@@ -32,8 +33,10 @@ export function parsePkijs<T>(
   }
 }
 
+const certificates = new BytesMemo<pkijs.Certificate>();
+/** Parse a DER certificate (cached by content; treat the result as read-only). */
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
-  return parsePkijs(der, pkijs.Certificate, 'certificate');
+  return certificates.get(der, () => parsePkijs(der, pkijs.Certificate, 'certificate'));
 }
 
 /** The exact encoding an element had in its source (asn1js keeps it). */
@@ -107,7 +110,12 @@ export interface CertificateFields {
  *   issuer Name, validity, subject Name, subjectPublicKeyInfo, ... }
  * ```
  */
+const fields = new BytesMemo<CertificateFields>();
 export function certificateFields(der: Uint8Array): CertificateFields {
+  return fields.get(der, () => readCertificateFields(der));
+}
+
+function readCertificateFields(der: Uint8Array): CertificateFields {
   const cert = parseAsn1(der, 'certificate');
   const tbs = cert instanceof asn1js.Sequence ? cert.valueBlock.value[0] : undefined;
   if (!(tbs instanceof asn1js.Sequence)) throw new PkiError('PKI_MALFORMED', 'certificate: no TBSCertificate');

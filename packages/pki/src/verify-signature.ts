@@ -10,6 +10,10 @@ import {
   type SignatureAlgorithmInfo
 } from './algorithms.ts';
 import { toArrayBuffer } from './bytes.ts';
+import { BytesMemo } from './memo.ts';
+
+/** Imported verification keys per WebCrypto provider (importKey dominates a single verification). */
+const keyCache = new WeakMap<Crypto, BytesMemo<Promise<CryptoKey>>>();
 
 export interface VerifySignatureInput {
   /** The signer's SubjectPublicKeyInfo. */
@@ -38,18 +42,19 @@ export async function verifySignature(
   if ((keyScheme.name === 'ECDSA') !== (algorithm.name === 'ECDSA')) {
     throw new PkiError('PKI_ALGORITHM_NOT_ALLOWED', `signature algorithm ${algorithm.name} does not match the key`);
   }
-  let key: CryptoKey;
-  try {
-    key = await crypto.subtle.importKey(
-      'spki',
-      input.publicKey.toSchema().toBER(),
-      importParams(keyScheme, algorithm.hash),
-      false,
-      ['verify']
-    );
-  } catch (cause) {
-    throw new PkiError('PKI_MALFORMED', 'public key cannot be imported', { cause });
-  }
+  const spki = new Uint8Array(input.publicKey.toSchema().toBER());
+  const params = importParams(keyScheme, algorithm.hash);
+  let memo = keyCache.get(crypto);
+  if (!memo) keyCache.set(crypto, (memo = new BytesMemo<Promise<CryptoKey>>()));
+  const key = await memo
+    .get(
+      spki,
+      () => crypto.subtle.importKey('spki', toArrayBuffer(spki), params, false, ['verify']),
+      JSON.stringify(params)
+    )
+    .catch((cause: unknown) => {
+      throw new PkiError('PKI_MALFORMED', 'public key cannot be imported', { cause });
+    });
   let sig: Uint8Array = input.signature;
   if (keyScheme.name === 'ECDSA') {
     try {

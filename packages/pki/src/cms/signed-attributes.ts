@@ -11,6 +11,7 @@ import {
 import { isBytes, type Bytes } from '../bytes.ts';
 import { certificateFields, derSetOf, encode, oidDer, parseCertificate, tlv } from '../der.ts';
 import { OID } from '../oids.ts';
+import { BytesMemo } from '../memo.ts';
 
 /**
  * Signed attributes, DER-encoded once, ready to be signed — a plain, serialisable value so that a
@@ -60,7 +61,12 @@ export function encodeAttribute(oid: string, ...values: Uint8Array[]): Bytes {
  * ```
  * The DEFAULT hash algorithm is omitted, as DER requires.
  */
-export async function signingCertificateV2(certificate: Uint8Array, crypto?: Crypto): Promise<Bytes> {
+const essValues = new BytesMemo<Promise<Bytes>>();
+export function signingCertificateV2(certificate: Uint8Array, crypto?: Crypto): Promise<Bytes> {
+  return essValues.get(certificate, () => buildSigningCertificateV2(certificate, crypto));
+}
+
+async function buildSigningCertificateV2(certificate: Uint8Array, crypto?: Crypto): Promise<Bytes> {
   const f = certificateFields(certificate);
   const certHash = await digest('SHA-256', certificate, crypto);
   const issuerSerial = tlv(0x30, tlv(0x30, tlv(0xa4, f.issuer)), f.serialNumber);
