@@ -85,6 +85,10 @@ test('the sender places signature fields and fills the parties and transaction; 
   const to = { x: from.x + 180 * scale, y: from.y + 60 * scale };
   await drag(page, touch, from, to);
   await expect(page.locator('[data-field="counterparty"]')).toHaveCount(1);
+  // …then made bigger from its corner handle: 40 pt wider, 20 pt taller.
+  const handle = (await page.locator('[data-field="counterparty"] .resize').boundingBox())!;
+  const grip = { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 };
+  await drag(page, touch, grip, { x: grip.x + 40 * scale, y: grip.y + 20 * scale });
 
   // Own field: a tap places one of the default size.
   await page.getByRole('button', { name: '自分の署名欄を置く' }).click();
@@ -106,10 +110,10 @@ test('the sender places signature fields and fills the parties and transaction; 
   // Within 2 pt: the pointer lands on whole CSS pixels, which are up to ~1.7 pt each on the phone.
   const near = (value: number, expected: number) =>
     expect(Math.abs(value - expected), `${value} ≈ ${expected}`).toBeLessThan(2);
-  near(cp.width, 180);
-  near(cp.height, 60);
+  near(cp.width, 220);
+  near(cp.height, 80);
   near(cp.x, A4.width * 0.55);
-  near(cp.y, A4.height * 0.7 - 60);
+  near(cp.y, A4.height * 0.7 - 80);
   expect(saved.title).toBe('秘密保持契約書（株式会社サンプル）');
 
   await page.reload();
