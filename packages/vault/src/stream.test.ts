@@ -77,6 +77,8 @@ describe('vault stream format', () => {
     const out: Uint8Array[] = [];
     for await (const c of decryptStream(key, sealed)) out.push(c);
     expect(Buffer.concat(out).equals(plain)).toBe(true);
+    // The one-shot form takes a byte source as well as bytes.
+    expect(Buffer.from(await decrypt(key, sealed)).equals(plain)).toBe(true);
   });
 
   it('refuses modified, reordered, dropped, duplicated, truncated and extended chunks', async () => {

@@ -132,9 +132,12 @@ export function encrypt(key: CryptoKey, plaintext: Uint8Array, options?: Encrypt
   return collect(encryptStream(key, [plaintext], options));
 }
 
-/** One-shot decryption; nothing is returned unless the whole file authenticates. */
-export function decrypt(key: CryptoKey, ciphertext: Uint8Array): Promise<Bytes> {
-  return collect(decryptStream(key, [ciphertext]));
+/**
+ * Decryption into one buffer, from bytes in memory or any byte source (e.g. a download's body); nothing is returned
+ * unless the whole file authenticates.
+ */
+export function decrypt(key: CryptoKey, ciphertext: Uint8Array | ByteSource): Promise<Bytes> {
+  return collect(decryptStream(key, ciphertext instanceof Uint8Array ? [ciphertext] : ciphertext));
 }
 
 /** Ciphertext size for `plainLength` bytes, e.g. to announce an upload's size. */

@@ -39,10 +39,7 @@ export class FileBlobStore {
 
   put(bytes: Uint8Array): string {
     const id = createHash('sha256').update(bytes).digest('hex');
-    const dir = join(this.root, id.slice(0, 2));
-    const final = join(dir, id);
-    if (existsSync(final)) return id;
-    mkdirSync(dir, { recursive: true });
+    if (existsSync(join(this.root, id.slice(0, 2), id))) return id;
     const tmp = join(this.root, 'tmp', `${id}.${randomBytes(6).toString('hex')}`);
     const fd = openSync(tmp, 'wx', 0o600);
     try {
@@ -55,14 +52,21 @@ export class FileBlobStore {
       throw e;
     }
     closeSync(fd);
-    renameSync(tmp, final);
+    this.commit(tmp, id);
+    return id;
+  }
+
+  /** Moves a written, fsynced temp file to its content address, then fsyncs the folder (the rename is durable). */
+  private commit(tmp: string, id: string): void {
+    const dir = join(this.root, id.slice(0, 2));
+    mkdirSync(dir, { recursive: true });
+    renameSync(tmp, join(dir, id));
     const dfd = openSync(dir, 'r');
     try {
       fsyncSync(dfd);
     } finally {
       closeSync(dfd);
     }
-    return id;
   }
 
   /**
@@ -93,20 +97,8 @@ export class FileBlobStore {
     }
     await fh.close();
     const id = hash.digest('hex');
-    const dir = join(this.root, id.slice(0, 2));
-    const final = join(dir, id);
-    if (existsSync(final)) {
-      rmSync(tmp, { force: true });
-      return { id, size };
-    }
-    mkdirSync(dir, { recursive: true });
-    renameSync(tmp, final);
-    const dfd = openSync(dir, 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
+    if (existsSync(join(this.root, id.slice(0, 2), id))) rmSync(tmp, { force: true });
+    else this.commit(tmp, id);
     return { id, size };
   }
 

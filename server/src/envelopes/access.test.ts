@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { Envelope } from '@inkan/protocol';
-import { startTestServer, type TestServer } from './test-kit.ts';
 import {
   COUNTERPARTY,
   addRevision,
@@ -13,21 +12,11 @@ import {
   newEnvelopeRequest,
   sentEnvelope,
   setupSender,
-  upload
+  upload,
+  useServers
 } from './fixtures.ts';
 
-const servers: TestServer[] = [];
-async function server(opts?: Parameters<typeof startTestServer>[0]) {
-  const s = await startTestServer(opts);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    s.close();
-    await s.mailbox.stop();
-  }
-});
+const server = useServers();
 
 describe('authorization', () => {
   it('refuses every route without a valid session', async () => {

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import {
   AccessRequestSchema,
   AccessVerifyRequestSchema,
@@ -37,22 +37,17 @@ export function accessRoutes(deps: EnvelopeDeps): Hono {
     return row;
   };
   const purpose = (envelopeId: string) => `envelope-access:${envelopeId}`;
+  const accessEvent = (c: Context, envelopeId: string, who: Invitee, step: string) =>
+    db.transaction(() =>
+      appendEvent(db, { envelopeId, type: 'access', at: clock(), email: who.email, ip: clientIp(c), detail: { step } })
+    )();
 
   app.post('/envelopes/:id/access', async (c) => {
     const id = c.req.param('id');
     const body = await parseJson(c, AccessRequestSchema);
     const who = invitee(id, body.token);
     await deps.codes.send(who.email, purpose(id));
-    db.transaction(() =>
-      appendEvent(db, {
-        envelopeId: id,
-        type: 'access',
-        at: clock(),
-        email: who.email,
-        ip: clientIp(c),
-        detail: { step: 'code-sent' }
-      })
-    )();
+    accessEvent(c, id, who, 'code-sent');
     return c.json({ sentTo: maskEmail(who.email) } satisfies AccessResponse);
   });
 
@@ -60,17 +55,7 @@ export function accessRoutes(deps: EnvelopeDeps): Hono {
     const id = c.req.param('id');
     const body = await parseJson(c, AccessVerifyRequestSchema);
     const who = invitee(id, body.token);
-    const event = (step: string) =>
-      db.transaction(() =>
-        appendEvent(db, {
-          envelopeId: id,
-          type: 'access',
-          at: clock(),
-          email: who.email,
-          ip: clientIp(c),
-          detail: { step }
-        })
-      )();
+    const event = (step: string) => accessEvent(c, id, who, step);
     try {
       await deps.codes.verify(who.email, purpose(id), body.code);
     } catch (e) {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { AccessVerifyResponse, Envelope, SetupResponse } from '@inkan/protocol';
-import type { TestServer } from './test-kit.ts';
+import { startTestServer, type TestServer } from './test-kit.ts';
 
 /** Shared steps for the envelope tests: each one goes through the API, as a client would. */
 export const SENDER = { name: '佐藤 花子', email: 'hanako@sender.example' };
@@ -95,4 +95,19 @@ export async function counterpartySession(s: TestServer, id: string, accessToken
 
 export function lastCode(s: TestServer): string {
   return /確認コード: (\d{6})/.exec(s.mailbox.last(COUNTERPARTY.email).text)![1];
+}
+
+/** Test servers started through the returned function are closed (with their mailbox) after each test. */
+export function useServers(): (opts?: Parameters<typeof startTestServer>[0]) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    const started = servers.splice(0);
+    for (const s of started) s.close();
+    for (const mailbox of new Set(started.map((s) => s.mailbox))) await mailbox.stop();
+  });
+  return async (opts) => {
+    const s = await startTestServer(opts);
+    servers.push(s);
+    return s;
+  };
 }

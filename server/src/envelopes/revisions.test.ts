@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { Envelope } from '@inkan/protocol';
-import { startTestServer, type TestServer } from './test-kit.ts';
 import {
   addRevision,
   counterpartySession,
@@ -10,21 +9,11 @@ import {
   json,
   sentEnvelope,
   setupSender,
-  upload
+  upload,
+  useServers
 } from './fixtures.ts';
 
-const servers: TestServer[] = [];
-async function server(opts?: Parameters<typeof startTestServer>[0]) {
-  const s = await startTestServer(opts);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    s.close();
-    await s.mailbox.stop();
-  }
-});
+const server = useServers();
 
 describe('revision chain', () => {
   it('accepts exactly one of two concurrent signatures on the same head; the other gets REVISION_CONFLICT', async () => {
@@ -117,7 +106,6 @@ describe('restart', () => {
     first.close();
 
     const second = await server({ dir: first.dir, mailbox: first.mailbox });
-    servers.splice(servers.indexOf(first), 1);
     const cp = (
       await json<{ token: string }>(
         await second.call('POST', `/envelopes/${env.id}/access/verify`, { json: { token: accessToken, code } }),
@@ -135,7 +123,6 @@ describe('restart', () => {
     second.close();
 
     const third = await server({ dir: first.dir, mailbox: first.mailbox });
-    servers.splice(servers.indexOf(second), 1);
     const final = await upload(third, token, randomBytes(6000));
     const done = await json<Envelope>(
       await addRevision(third, token, env.id, { blob: final, previous: next, action: 'finalize' }),
