@@ -99,3 +99,12 @@ export function qpdfJson(path: string, password?: string): Record<string, QpdfJs
     return undefined;
   }
 }
+
+/** Runs qpdf with `args` between input and output files (e.g. ['--linearize']). */
+export function qpdfTransform(bytes: Uint8Array, args: string[]): Uint8Array {
+  const i = tmp(`in-${Math.random().toString(36).slice(2)}.pdf`);
+  const o = tmp(`out-${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(i, bytes);
+  execFileSync('qpdf', [...args, i, o]);
+  return new Uint8Array(readFileSync(o));
+}

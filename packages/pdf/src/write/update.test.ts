@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { MINIMAL, handPdf, makePdf, qpdfCheck, qpdfShow } from '../../test/helpers.ts';
+import { MINIMAL, handPdf, makePdf, qpdfCheck, qpdfShow, qpdfTransform } from '../../test/helpers.ts';
 import { PdfDict, PdfName, PdfNumber, PdfStream, PdfString, dict, name, str } from '../core/objects.ts';
 import { revisionChanges, revisionEndingAt } from '../doc/changes.ts';
+import { pages } from '../doc/pages.ts';
 import { signatures, signedBytes } from '../doc/signatures.ts';
 import { PdfFile } from '../file.ts';
 import { fillByteRange, fillContents, signatureDict } from './placeholder.ts';
 import { IncrementalUpdate } from './update.ts';
 import { addSignatureField } from './forms.ts';
 
+const pagesOf = (f: PdfFile): number => pages(f).length;
 const prefixOf = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(b.subarray(0, a.length)).equals(Buffer.from(a));
 
 describe('IncrementalUpdate (ISO 32000-2 §7.5.6)', () => {
@@ -49,6 +51,28 @@ describe('IncrementalUpdate (ISO 32000-2 §7.5.6)', () => {
     expect(revisionChanges(g, 1).find((c) => c.num === catRef.num)?.kind).toBe('modified');
     expect(qpdfShow(out, `${catRef.num},0`)).toContain('/Lang (ja-JP)');
   });
+
+  for (const [label, args, kind] of [
+    ['linearized (§F)', ['--linearize'], 'table'],
+    ['linearized with object streams', ['--linearize', '--object-streams=generate'], 'stream']
+  ] as const) {
+    it(`updates a ${label} file: one original revision, then ours`, async () => {
+      const input = qpdfTransform(await makePdf(3), [...args]);
+      const f = PdfFile.open(input);
+      expect(f.revisions).toHaveLength(1);
+      expect(f.revisions[0].sections).toHaveLength(2);
+      expect(f.revisions[0].kind).toBe(kind);
+      expect(f.revisions[0].end).toBe(input.length);
+      const up = new IncrementalUpdate(f);
+      up.set(up.catalogRef(), f.catalog().clone().set('Lang', str('en')));
+      const out = up.write().bytes;
+      expect(qpdfCheck(out).code).toBe(0);
+      const g = PdfFile.open(out);
+      expect(g.revisions.map((r) => r.kind)).toEqual([kind, kind]);
+      expect(pagesOf(g)).toBe(3);
+      expect(revisionEndingAt(g, input.length)).toBe(0);
+    });
+  }
 
   it('adds an EOL when the input does not end with one, still as a prefix', () => {
     const input = handPdf(MINIMAL);
@@ -173,6 +197,17 @@ describe('signature placeholders (§12.8.1)', () => {
     for (const s of sigs) expect(revisionEndingAt(g, s.byteRange[2] + s.byteRange[3])).toBe(s.revision);
     expect(signatures(g, 1).map((s) => s.fieldNames[0])).toEqual(['First']);
     expect(revisionChanges(g, 2).map((c) => c.kind)).toContain('modified');
+  });
+
+  it('writes a document timestamp dictionary (§12.8.5)', async () => {
+    const up = new IncrementalUpdate(PdfFile.open(await makePdf(1)));
+    const sig = up.addSignature(signatureDict({ type: 'DocTimeStamp' }), { contentsSize: 64 });
+    addSignatureField(up, { name: 'DocTS', sig });
+    const res = up.write();
+    fillByteRange(res.bytes, res.signature!);
+    const [s] = signatures(PdfFile.open(res.bytes));
+    expect(s).toMatchObject({ type: 'DocTimeStamp', subFilter: 'ETSI.RFC3161', fieldNames: ['DocTS'] });
+    expect(s.dict.has('M')).toBe(false);
   });
 
   it('refuses a signature larger than the placeholder', async () => {
