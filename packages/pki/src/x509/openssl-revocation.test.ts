@@ -88,4 +88,67 @@ describe('revocation data from openssl', () => {
     });
     expect(untrusted.subIndication).toBe('NO_CERTIFICATE_CHAIN_FOUND');
   });
+
+  it('a CRL whose nextUpdate is before the validation time does not prove "good" → TRY_LATER', async () => {
+    ossl([
+      'ca',
+      '-config',
+      'ca-db/ca.cnf',
+      '-keyfile',
+      'root-ca.key',
+      '-cert',
+      'root-ca.pem',
+      '-gencrl',
+      '-crlhours',
+      '1',
+      '-out',
+      'short.crl.pem'
+    ]);
+    ossl(['crl', '-in', 'short.crl.pem', '-outform', 'DER', '-out', 'short.crl']);
+    const short = readFileSync(pki.file('short.crl'));
+    const anchors = [pki.der('root-ca')];
+    const now = await validatePath(pki.der('signer'), { anchors, crls: [short] });
+    expect(now.indication).toBe('PASSED');
+    const later = await validatePath(pki.der('signer'), {
+      anchors,
+      crls: [short],
+      at: new Date(Date.now() + 3 * 3_600_000)
+    });
+    expect([later.indication, later.subIndication]).toEqual(['INDETERMINATE', 'TRY_LATER']);
+  });
+
+  it('a certificate signed with SHA-1 → CRYPTO_CONSTRAINTS_FAILURE', async () => {
+    ossl([
+      'req',
+      '-new',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'sha1.key',
+      '-subj',
+      '/CN=SHA-1 Signed',
+      '-out',
+      'sha1.csr'
+    ]);
+    ossl([
+      'x509',
+      '-req',
+      '-in',
+      'sha1.csr',
+      '-CA',
+      'root-ca.pem',
+      '-CAkey',
+      'root-ca.key',
+      '-sha1',
+      '-days',
+      '30',
+      '-set_serial',
+      '0x4001',
+      '-out',
+      'sha1.pem'
+    ]);
+    const v = await validatePath(pki.der('sha1'), { anchors: [pki.der('root-ca')], revocation: 'skip' });
+    expect([v.indication, v.subIndication]).toEqual(['INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE']);
+  });
 });

@@ -111,7 +111,8 @@ async function revocationOf(
   issuer: Uint8Array,
   opts: ValidatePathOptions,
   fetched: { crls: Uint8Array[]; ocsps: Uint8Array[] },
-  problems: string[]
+  problems: string[],
+  at: Date
 ): Promise<CertificateRevocation> {
   const facts: RevocationFacts[] = [];
   const tryAll = async () => {
@@ -158,12 +159,20 @@ async function revocationOf(
     }
   }
   const usable = facts.filter((f) => f.signatureValid);
+  // A revocation stays true; "good" only speaks up to nextUpdate (RFC 5280 §5.1.2.5, RFC 6960 §4.2.2.1).
+  const covers = (f: RevocationFacts) => !f.nextUpdate || f.nextUpdate >= at;
+  if (usable.some((f) => f.status === 'good' && !covers(f)))
+    problems.push('revocation information older than the validation time ignored');
   const revoked = usable
     .filter((f) => f.status === 'revoked')
     .sort((a, b) => (a.revokedAt?.getTime() ?? 0) - (b.revokedAt?.getTime() ?? 0))[0];
   if (revoked)
     return { certificate: target, status: 'revoked', revokedAt: revoked.revokedAt, reason: revoked.reason, facts };
-  return { certificate: target, status: usable.some((f) => f.status === 'good') ? 'good' : 'unknown', facts };
+  return {
+    certificate: target,
+    status: usable.some((f) => f.status === 'good' && covers(f)) ? 'good' : 'unknown',
+    facts
+  };
 }
 
 /**
@@ -225,7 +234,7 @@ export async function validatePath(target: Uint8Array, opts: ValidatePathOptions
   if (opts.revocation !== 'skip') {
     for (let i = 0; i < links.length - 1; i++) {
       if (equalBytes(links[i]!.der, links[links.length - 1]!.der)) continue;
-      revocation.push(await revocationOf(links[i]!.der, links[i + 1]!.der, opts, fetched, problems));
+      revocation.push(await revocationOf(links[i]!.der, links[i + 1]!.der, opts, fetched, problems, at));
     }
     for (const r of revocation) {
       if (r.status === 'revoked' && r.revokedAt && r.revokedAt <= at) {
