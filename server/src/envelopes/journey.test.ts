@@ -151,6 +151,8 @@ describe('envelope journey over the API (real SQLite, files and SMTP)', () => {
       [COUNTERPARTY.email, '【Inkan】締結完了: 業務委託契約書']
     ]);
     expect(completion[0].text).toContain(`${PUBLIC_URL}/envelopes/${id}`);
+    expect(completion[1].text).toContain('招待メールのリンク');
+    expect(completion[1].text).not.toContain(PUBLIC_URL);
     // Both parties can fetch the final revision.
     expect((await s.call('GET', `/blobs/${blob2}`, { token })).status).toBe(200);
     expect((await s.call('GET', `/blobs/${blob2}`, { token: cp })).status).toBe(200);

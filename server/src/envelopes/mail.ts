@@ -32,12 +32,26 @@ export function invitationMail(
   };
 }
 
-export function completionMail(env: Envelope, to: { name: string; email: string }, appLink: string): OutgoingMail {
+/**
+ * Sent to every participant when the envelope completes. The sender gets a link to the envelope in the app; a
+ * counterparty is pointed back to the invitation's link, which alone carries the key to their copy.
+ */
+export function completionMail(
+  env: Envelope,
+  to: { name: string; email: string },
+  appLink: string | null
+): OutgoingMail {
+  const where = appLink
+    ? { ja: `署名済みの文書は次から取得できます: ${appLink}`, en: `Download the signed document: ${appLink}` }
+    : {
+        ja: '署名済みの文書は、招待メールのリンクから（確認コードの入力後）取得できます。',
+        en: 'Open the link in your invitation mail (and enter the code) to download the signed document.'
+      };
   return {
     to: to.email,
     subject: `【Inkan】締結完了: ${env.title}`,
     text:
-      `${to.name} 様\n\n「${env.title}」は全員の署名が揃い、締結されました。\n署名済みの文書は次から取得できます: ${appLink}\n\n` +
-      `"${env.title}" is signed by everyone. Download the signed document: ${appLink}\n`
+      `${to.name} 様\n\n「${env.title}」は全員の署名が揃い、締結されました。\n${where.ja}\n\n` +
+      `"${env.title}" is signed by everyone. ${where.en}\n`
   };
 }

@@ -153,8 +153,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AuthEnv> {
 /** Completion mail to every participant; a refused mail is logged, the completion itself stands. */
 async function notifyCompletion(deps: EnvelopeDeps, env: Envelope): Promise<void> {
   for (const p of env.participants) {
-    const link =
-      p.role === 'sender' ? `${deps.config.publicUrl}/envelopes/${env.id}` : `${deps.config.publicUrl}/sign/${env.id}`;
+    const link = p.role === 'sender' ? `${deps.config.publicUrl}/envelopes/${env.id}` : null;
     try {
       await deps.mailer.send(completionMail(env, p, link));
     } catch (e) {
