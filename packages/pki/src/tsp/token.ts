@@ -7,7 +7,7 @@ import { parsePkijs } from '../der.ts';
 import { OID } from '../oids.ts';
 import { inspectSignedData, type SignerInfoFacts } from '../cms/inspect.ts';
 import { describeCertificate } from '../x509/certificate.ts';
-import { buildChain } from '../x509/chain.ts';
+import { validatePath, type PathValidation } from '../x509/path.ts';
 
 /**
  * The facts of an RFC 3161 time-stamp token (RFC 3161 §2.4.2):
@@ -102,8 +102,10 @@ export interface TimestampVerification {
   readonly tsaCertificate?: Uint8Array;
   /** TSA certificate has exactly id-kp-timeStamping as a critical EKU (RFC 3161 §2.3). */
   readonly tsaCertificateValid: boolean;
-  /** When anchors were given: a path to one of them exists (signatures checked, not revocation). */
+  /** When anchors were given: the TSA certificate validates at genTime (chain, constraints, validity; not revocation). */
   readonly chainsToAnchor?: boolean;
+  /** The path validation behind `chainsToAnchor` (revocation skipped). */
+  readonly tsaPath?: PathValidation;
   readonly chain?: readonly Uint8Array[];
   readonly problems: readonly string[];
 }
@@ -165,15 +167,20 @@ export async function verifyTimestampToken(
     problems.push('TSA certificate lacks a critical, sole id-kp-timeStamping EKU');
   let chainsToAnchor: boolean | undefined;
   let chain: Uint8Array[] | undefined;
+  let tsaPath: PathValidation | undefined;
   if (opts.anchors && tsaCertificate) {
-    const built = await buildChain(tsaCertificate, {
+    // Chain, constraints and validity at genTime; revocation is the validator's call (it has the DSS).
+    tsaPath = await validatePath(tsaCertificate, {
       anchors: opts.anchors,
-      pool: [...cms.certificates, ...(opts.extraCertificates ?? [])],
+      intermediates: [...cms.certificates, ...(opts.extraCertificates ?? [])],
+      at: token.genTime,
+      revocation: 'skip',
       crypto: opts.crypto
     });
-    chainsToAnchor = !!built && !built.cryptoProblem;
-    chain = built?.links.map((l) => l.der);
-    if (!chainsToAnchor) problems.push(built?.cryptoProblem ?? 'TSA certificate does not chain to a trust anchor');
+    chainsToAnchor = tsaPath.indication === 'PASSED';
+    chain = tsaPath.chain.length ? [...tsaPath.chain] : undefined;
+    if (!chainsToAnchor)
+      problems.push(`TSA certificate path: ${tsaPath.subIndication} (${tsaPath.problems.join('; ')})`);
   }
   return {
     token,
@@ -184,6 +191,7 @@ export async function verifyTimestampToken(
     tsaCertificateValid,
     chainsToAnchor,
     chain,
+    tsaPath,
     problems
   };
 }

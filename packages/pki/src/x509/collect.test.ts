@@ -54,4 +54,17 @@ describe('collectValidationData', () => {
     });
     expect(lenient.problems.length).toBeGreaterThan(0);
   });
+
+  it('an issuer that cannot be found → PKI_CHAIN_NOT_FOUND (or a problem when not strict)', async () => {
+    const noAia: typeof fetch = async () => new Response('gone', { status: 404 });
+    await expect(
+      collectValidationData({ certificates: [pki.signers.p256.certificate], fetch: noAia })
+    ).rejects.toMatchObject({ code: 'PKI_CHAIN_NOT_FOUND' });
+    const lenient = await collectValidationData({
+      certificates: [pki.signers.p256.certificate],
+      fetch: noAia,
+      strict: false
+    });
+    expect(lenient.problems.join(' ')).toMatch(/issuer of .* not found/);
+  });
 });

@@ -12,7 +12,10 @@ export interface CollectValidationDataInput {
   /** Known certificates (CMS certificates, chains, DSS) searched before AIA caIssuers is fetched. */
   readonly pool?: readonly Uint8Array[];
   readonly fetch: Fetch;
-  /** true (default): a certificate that declares a revocation source none of which answers → `PKI_FETCH_FAILED`. */
+  /**
+   * true (default): a certificate that declares a revocation source none of which answers → `PKI_FETCH_FAILED`;
+   * an issuer found neither in the pool nor by AIA → `PKI_CHAIN_NOT_FOUND`. false: both become `problems`.
+   */
   readonly strict?: boolean;
   readonly crypto?: Crypto;
 }
@@ -76,7 +79,9 @@ export async function collectValidationData(input: CollectValidationDataInput): 
     if (describeCertificate(c.der).selfIssued && (await signedBy(c, c, crypto)) === true) continue;
     const issuer = await findIssuer(c);
     if (!issuer) {
-      problems.push(`issuer of ${describeCertificate(c.der).subject} not found`);
+      const msg = `issuer of ${describeCertificate(c.der).subject} not found (pool or AIA caIssuers)`;
+      if (input.strict !== false) throw new PkiError('PKI_CHAIN_NOT_FOUND', msg);
+      problems.push(msg);
       continue;
     }
     pairs.push([c, issuer]);
