@@ -22,7 +22,7 @@ export { addValidationData, type ValidationSources } from './sign/dss.ts';
 export { addDocumentTimestamp } from './sign/doc-timestamp.ts';
 export { type Digester } from './sign/digest.ts';
 // validation: facts per signature + modification analysis + ETSI verdict (browser and Node)
-export { validatePdf, type ValidateOptions, type RevocationFetcher } from './validate/validate.ts';
+export { validatePdf, type ValidateOptions, type RevocationFetcher, type RangeDigest } from './validate/validate.ts';
 export { toVerifyJson, type VerifyJson, type VerifyJsonSignature } from './validate/json.ts';
 export { describeReport } from './validate/describe.ts';
 export type {

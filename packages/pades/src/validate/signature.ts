@@ -1,5 +1,4 @@
 import {
-  describeCertificate,
   digest,
   inspectSignedData,
   OID,
@@ -8,6 +7,7 @@ import {
   type SignerInfoFacts
 } from '@inkan/pki';
 import { signedBytes, type PdfFile, type SignatureInfo } from '@inkan/pdf';
+import { certificateFacts } from './certificates.ts';
 import { checkCoverage } from './coverage.ts';
 import { parsePdfDate } from './pdf-date.ts';
 import type { CertificateInfo, SignatureFacts, TimestampFacts } from './report.ts';
@@ -23,6 +23,16 @@ export interface SignatureContext {
   extraCertificates: readonly Uint8Array[];
   validationTime: Date;
   crypto?: Crypto;
+  /** Digest of the signed ranges (injected: Node's CLI streams with node:crypto, browsers use WebCrypto). */
+  digestRanges: RangeDigest;
+}
+
+/** SHA-2 digest of byte ranges in order, as if concatenated. */
+export type RangeDigest = (hash: DigestAlgorithm, parts: readonly Uint8Array[]) => Promise<Uint8Array>;
+
+/** Default {@link RangeDigest}: WebCrypto, one shot over the concatenated ranges (works everywhere). */
+export function webCryptoRangeDigest(crypto?: Crypto): RangeDigest {
+  return (hash, parts) => digest(hash, concat(parts), crypto);
 }
 
 /** ISO 32000-2 §12.8.3 / ETSI EN 319 142-1 §6.3: the SubFilters a PDF signature may use. */
@@ -87,7 +97,7 @@ export async function signatureFacts(sig: SignatureInfo, ctx: SignatureContext):
   }
   const ranges = usableRanges(bytes, byteRange);
   if (!ranges) problem('BYTE_RANGE_UNUSABLE');
-  const signed = ranges ? concat(ranges) : new Uint8Array(0);
+  const signed = ranges ?? [];
 
   if (type === 'docTimeStamp') {
     await docTimestampFacts(sig.contents.bytes, signed, facts, ctx, problem);
@@ -103,7 +113,7 @@ export async function signatureFacts(sig: SignatureInfo, ctx: SignatureContext):
 
 async function cmsFacts(
   cms: Uint8Array,
-  signed: Uint8Array,
+  signed: readonly Uint8Array[],
   facts: SignatureFacts,
   ctx: SignatureContext,
   problem: (p: string) => void
@@ -111,7 +121,7 @@ async function cmsFacts(
   const cache = new Map<string, Promise<Uint8Array>>();
   const contentDigest = (hash: DigestAlgorithm) => {
     let d = cache.get(hash);
-    if (!d) cache.set(hash, (d = digest(hash, signed, ctx.crypto)));
+    if (!d) cache.set(hash, (d = ctx.digestRanges(hash, signed)));
     return d;
   };
   let info: SignerInfoFacts;
@@ -154,19 +164,24 @@ async function cmsFacts(
 
 async function docTimestampFacts(
   token: Uint8Array,
-  signed: Uint8Array,
+  signed: readonly Uint8Array[],
   facts: SignatureFacts,
   ctx: SignatureContext,
   problem: (p: string) => void
 ): Promise<void> {
   let v;
   try {
-    v = await verifyTimestampToken(token, {
-      imprinted: { data: signed },
-      anchors: ctx.trustAnchors,
-      extraCertificates: ctx.extraCertificates,
-      crypto: ctx.crypto
-    });
+    // Hash once with SHA-256 (what every TSA uses); re-check with the token's own algorithm if it differs.
+    const verify = async (hash: DigestAlgorithm) =>
+      verifyTimestampToken(token, {
+        imprinted: { digest: await ctx.digestRanges(hash, signed), hash },
+        anchors: ctx.trustAnchors,
+        extraCertificates: ctx.extraCertificates,
+        crypto: ctx.crypto
+      });
+    v = await verify('SHA-256');
+    const alg = v.token.imprintAlgorithm;
+    if (alg && alg !== 'SHA-256') v = await verify(alg);
   } catch (e) {
     problem(`TIMESTAMP_UNREADABLE:${(e as { code?: string }).code ?? 'ERROR'}`);
     return;
@@ -233,40 +248,28 @@ export function trustInputOf(facts: SignatureFacts): TrustInput | undefined {
 }
 
 function certificateInfo(der: Uint8Array): CertificateInfo | null {
-  try {
-    const c = describeCertificate(der);
-    return {
-      subject: c.subject,
-      issuer: c.issuer,
-      serialNumber: c.serialNumber,
-      notBefore: c.notBefore.toISOString(),
-      notAfter: c.notAfter.toISOString(),
-      commonName: c.commonName
-    };
-  } catch {
-    return null;
-  }
+  const c = certificateFacts(der);
+  if (!c) return null;
+  return {
+    subject: c.subject,
+    issuer: c.issuer,
+    serialNumber: c.serialNumber,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    commonName: c.commonName
+  };
 }
 
 /** RFC 5280 §4.2.1.3: a signing certificate needs digitalSignature or nonRepudiation when keyUsage is present. */
 function keyUsageOk(der: Uint8Array): boolean {
-  try {
-    const c = describeCertificate(der);
-    return c.keyUsage.length === 0 || c.keyUsage.includes('digitalSignature') || c.keyUsage.includes('nonRepudiation');
-  } catch {
-    return false;
-  }
+  const c = certificateFacts(der);
+  return (
+    !!c && (c.keyUsage.length === 0 || c.keyUsage.includes('digitalSignature') || c.keyUsage.includes('nonRepudiation'))
+  );
 }
 
 function tsaName(cert: Uint8Array | undefined, fallback: string | undefined): string | null {
-  if (cert) {
-    try {
-      return describeCertificate(cert).subject;
-    } catch {
-      /* fall through */
-    }
-  }
-  return fallback ?? null;
+  return (cert && certificateFacts(cert)?.subject) || (fallback ?? null);
 }
 
 function usableRanges(bytes: Uint8Array, byteRange: number[] | null): Uint8Array[] | null {

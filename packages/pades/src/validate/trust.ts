@@ -1,4 +1,5 @@
-import { describeCertificate, validatePath, type PathValidation } from '@inkan/pki';
+import { validatePath, type PathValidation } from '@inkan/pki';
+import { certificateFacts } from './certificates.ts';
 import type { SignatureFacts, SubIndication } from './report.ts';
 import { trustInputOf, type SignatureContext } from './signature.ts';
 
@@ -69,13 +70,9 @@ export async function establishTrust(facts: SignatureFacts, ctx: TrustContext): 
 function timeProblem(chain: readonly Uint8Array[], at: Date): SignatureFacts['certificateTimeProblem'] {
   let problem: SignatureFacts['certificateTimeProblem'] = null;
   for (const der of chain) {
-    try {
-      const c = describeCertificate(der);
-      if (at < c.notBefore) return 'notYetValid';
-      if (at > c.notAfter) problem = 'expired';
-    } catch {
-      /* unreadable certificates fail path validation already */
-    }
+    const c = certificateFacts(der); // unreadable certificates fail path validation already
+    if (c && at < c.notBefore) return 'notYetValid';
+    if (c && at > c.notAfter) problem = 'expired';
   }
   return problem;
 }

@@ -4,9 +4,11 @@ import { modificationsAfter } from './modifications/permissions.ts';
 import { pdfRevisionStore } from './modifications/pdf-store.ts';
 import type { Roles } from './modifications/roles.ts';
 import type { DocumentReport, SignatureFacts } from './report.ts';
-import { signatureFacts, type SignatureContext } from './signature.ts';
+import { signatureFacts, webCryptoRangeDigest, type RangeDigest, type SignatureContext } from './signature.ts';
 import { establishTrust } from './trust.ts';
 import { deriveDocumentVerdict, withVerdict } from './verdict.ts';
+
+export type { RangeDigest } from './signature.ts';
 
 /** Fetches revocation data over the network (`--online`): a WHATWG fetch, injected, never global. */
 export type RevocationFetcher = typeof fetch;
@@ -24,6 +26,8 @@ export interface ValidateOptions {
   /** Password of an encrypted PDF. */
   password?: string;
   crypto?: Crypto;
+  /** How the signed ranges are hashed (default WebCrypto; the Node CLI passes a streaming node:crypto one). */
+  digestRanges?: RangeDigest;
 }
 
 /**
@@ -72,7 +76,8 @@ export async function validatePdf(bytes: Uint8Array, opts: ValidateOptions): Pro
     trustAnchors: opts.trustAnchors,
     extraCertificates: [...store.certs, ...(opts.extraCertificates ?? [])],
     validationTime,
-    crypto: opts.crypto
+    crypto: opts.crypto,
+    digestRanges: opts.digestRanges ?? webCryptoRangeDigest(opts.crypto)
   };
   const facts: SignatureFacts[] = [];
   for (const s of sigs) facts.push(await signatureFacts(s, ctx));
