@@ -6,8 +6,9 @@
 import { latin1 } from './core/bytes.ts';
 import { PdfError } from './core/errors.ts';
 import { decodeStream } from './core/filters.ts';
-import { PdfDict, PdfRef, PdfStream, PdfString, type PdfObject } from './core/objects.ts';
+import { PdfDict, PdfRef, PdfStream, type PdfObject } from './core/objects.ts';
 import { parseIndirect, readObjHeader } from './core/parser.ts';
+import { decryptObject } from './crypto/object.ts';
 import { openSecurity, type SecurityHandler } from './crypto/security.ts';
 import { loadXref } from './xref/load.ts';
 import { ObjectStream } from './xref/objstm.ts';
@@ -189,7 +190,7 @@ export class PdfFile {
         this.warn(`expected object ${num} at ${pos}, found ${o.num}`);
         return undefined;
       }
-      if (this.security && num !== this.encryptNum) this.decryptObject(o.value, num, o.gen);
+      if (this.security && num !== this.encryptNum) decryptObject(this.security, o.value, num, o.gen);
       this.cache.set(pos, { num, value: o.value });
       return o.value;
     } catch (e) {
@@ -223,38 +224,6 @@ export class PdfFile {
       if (err instanceof PdfError && err.code !== 'PDF_MALFORMED') throw err;
       this.warn(`object stream ${num} unreadable: ${(err as Error).message}`);
       return undefined;
-    }
-  }
-
-  /** §7.6.2: strings and streams of an indirect object are encrypted with its object key. */
-  private decryptObject(root: PdfObject, num: number, gen: number): void {
-    const sec = this.security!;
-    if (root.kind === 'stream') {
-      const t = root.dict.get('Type');
-      if (t?.kind !== 'name' || t.name !== 'XRef') {
-        if (sec.encryptsStream(root.dict)) root.decrypt = (raw) => sec.decryptStream(raw, num, gen, root.dict);
-      }
-    }
-    const stack: PdfObject[] = [root.kind === 'stream' ? root.dict : root];
-    const fix = (v: PdfObject): PdfObject =>
-      v.kind === 'string' ? new PdfString(sec.decryptString(v.bytes, num, gen), v.hex, v.start, v.end) : v;
-    for (let steps = 0; stack.length; steps++) {
-      const o = stack.pop()!;
-      if (o.kind === 'array') {
-        for (let i = 0; i < o.items.length; i++) {
-          o.items[i] = fix(o.items[i]);
-          if (o.items[i].kind === 'array' || o.items[i].kind === 'dict') stack.push(o.items[i]);
-        }
-      } else if (o.kind === 'dict') {
-        // §7.6.2 / §12.8.1: a signature dictionary's /Contents is never encrypted.
-        const isSig = o.has('ByteRange') && o.has('Contents');
-        for (const [k, v] of o.map) {
-          if (isSig && k === 'Contents') continue;
-          const nv = fix(v);
-          if (nv !== v) o.map.set(k, nv);
-          if (nv.kind === 'array' || nv.kind === 'dict') stack.push(nv);
-        }
-      }
     }
   }
 
