@@ -164,6 +164,8 @@ test('a prepared draft is sent: encrypted upload, invitation mail to the counter
     await page.reload();
     await expect(page.getByText('送信しました')).toBeVisible();
     await expect(page.locator('#cp-name')).toBeDisabled();
+    await page.getByRole('link', { name: /下書き一覧へ/ }).click();
+    await expect(page.getByRole('listitem').filter({ hasText: '送信済み' })).toHaveCount(1);
   } finally {
     await server.stop();
     await mailbox.stop();

@@ -19,6 +19,8 @@ const ja = {
   'drafts.openLabel': '「{title}」を開く',
   'drafts.pages': '{count} ページ',
   'drafts.size': 'サイズ',
+  'drafts.status.draft': '下書き',
+  'drafts.status.sent': '送信済み',
   'drafts.title': '件名',
 
   'fields.counterparty': '相手方',
@@ -170,6 +172,8 @@ const en: Record<Keys, string> = {
   'drafts.openLabel': 'Open “{title}”',
   'drafts.pages': '{count} pages',
   'drafts.size': 'Size',
+  'drafts.status.draft': 'Draft',
+  'drafts.status.sent': 'Sent',
   'drafts.title': 'Title',
 
   'fields.counterparty': 'Counterparty',
