@@ -108,3 +108,15 @@ export function qpdfTransform(bytes: Uint8Array, args: string[]): Uint8Array {
   execFileSync('qpdf', [...args, i, o]);
   return new Uint8Array(readFileSync(o));
 }
+
+/** Renders page 1 with poppler's pdftoppm at 72 dpi; returns an RGB pixel reader (x, y from the top left). */
+export function renderPage(bytes: Uint8Array): { width: number; height: number; rgb(x: number, y: number): number[] } {
+  const f = tmp(`render-${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(f, bytes);
+  const ppm = execFileSync('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', '-singlefile', f]);
+  // P6 header: "P6\n<w> <h>\n255\n"
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'));
+  if (!header) throw new Error('pdftoppm did not return a P6 image');
+  const [width, height, off] = [Number(header[1]), Number(header[2]), header[0].length];
+  return { width, height, rgb: (x, y) => [...ppm.subarray(off + (y * width + x) * 3, off + (y * width + x) * 3 + 3)] };
+}

@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { handPdf, makePdf, qpdfCheck } from '../../test/helpers.ts';
+import { handPdf, makePdf, qpdfCheck, renderPage } from '../../test/helpers.ts';
 import { PdfRef, type PdfArray, type PdfDict, type PdfString } from '../core/objects.ts';
 import { formFields } from '../doc/fields.ts';
 import { pages } from '../doc/pages.ts';
@@ -16,7 +16,7 @@ async function appearancePdf(): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([120, 40]);
-  page.drawRectangle({ x: 2, y: 2, width: 116, height: 36, borderColor: rgb(0.8, 0, 0), borderWidth: 2 });
+  page.drawRectangle({ x: 2, y: 2, width: 116, height: 36, color: rgb(0.9, 0.1, 0.1) });
   page.drawText('Signed', { x: 10, y: 14, font, size: 14 });
   return doc.save({ useObjectStreams: false });
 }
@@ -62,6 +62,24 @@ describe('signature fields (ISO 32000-2 §12.7.5.5)', () => {
     const form = g.resolve(g.catalog().get('AcroForm')) as PdfDict;
     expect(form.get('SigFlags')).toMatchObject({ value: 3 });
     expect(signatures(g)[0].fieldNames).toEqual(['Seal']);
+  });
+
+  it('the imported appearance is drawn where the widget is (poppler renders it)', async () => {
+    const up = new IncrementalUpdate(PdfFile.open(await makePdf(1)));
+    const sig = up.addSignature(signatureDict(), { contentsSize: 32 });
+    addSignatureField(up, {
+      name: 'Seal',
+      sig,
+      rect: [100, 100, 220, 140],
+      appearance: { pdf: await appearancePdf() }
+    });
+    const img = renderPage(write(up));
+    expect(img.height).toBe(400);
+    const [r, g, b] = img.rgb(200, 400 - 110); // inside the rect, right of the text
+    expect(r).toBeGreaterThan(200);
+    expect(g).toBeLessThan(80);
+    expect(b).toBeLessThan(80);
+    expect(img.rgb(50, 400 - 120)).toEqual([255, 255, 255]); // outside: untouched page
   });
 
   it('refuses a duplicate field name', async () => {
