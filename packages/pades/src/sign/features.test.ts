@@ -87,6 +87,14 @@ describe('visible signatures', () => {
     expect(text).toContain('山田 太郎');
   });
 
+  it('refuses a page that does not exist', async () => {
+    await expect(
+      signPdf(input, signer, { level: 'B-B', visible: { page: 2, rect: [10, 10, 100, 40] } })
+    ).rejects.toMatchObject({
+      code: 'PADES_INVALID_ARGUMENT'
+    });
+  });
+
   it('fills an existing empty field by name and leaves the other one empty', async () => {
     const form = await pdfWithEmptySignatureFields(['Seller', 'Buyer']);
     const out = await signPdf(form, signer, { level: 'B-B', field: 'Buyer' });

@@ -76,16 +76,6 @@ export async function prepareSignature(
     }
     const fieldName = existing?.name ?? request.field ?? freeFieldName(file);
     assertSigningPermitted(file, { fieldName, existing: !!existing, certify: request.certify !== undefined });
-    if (!existing) {
-      const count = pages(file).length;
-      if (count === 0)
-        throw new PadesError('PDF_MALFORMED', 'the document has no readable page to carry the signature widget');
-      if (request.visible && request.visible.page >= count)
-        throw new PadesError(
-          'PADES_INVALID_ARGUMENT',
-          `page ${request.visible.page + 1} does not exist (the document has ${count})`
-        );
-    }
 
     const contentsSize = await signatureContentsSize(signer, hash, plan.level === 'B-B' ? undefined : plan.tsa);
     const up = new IncrementalUpdate(file);
@@ -103,13 +93,24 @@ export async function prepareSignature(
     if (existing) fillSignatureField(up, fieldName, sig, { appearance: request.appearance });
     else {
       const v = request.visible;
-      addSignatureField(up, {
-        name: fieldName,
-        page: v?.page ?? 0,
-        rect: v ? [v.rect[0], v.rect[1], v.rect[0] + v.rect[2], v.rect[1] + v.rect[3]] : [0, 0, 0, 0],
-        appearance: v ? request.appearance : undefined,
-        sig
-      });
+      try {
+        addSignatureField(up, {
+          name: fieldName,
+          page: v?.page ?? 0,
+          rect: v ? [v.rect[0], v.rect[1], v.rect[0] + v.rect[2], v.rect[1] + v.rect[3]] : [0, 0, 0, 0],
+          appearance: v ? request.appearance : undefined,
+          sig
+        });
+      } catch (e) {
+        // the widget needs a page: none readable means the page tree is broken; a visible one names a page
+        if ((e as { code?: string }).code === 'PDF_INVALID_ARGUMENT' && pages(file).length <= (v?.page ?? 0))
+          throw v
+            ? new PadesError('PADES_INVALID_ARGUMENT', `page ${v.page + 1} does not exist`, { cause: e })
+            : new PadesError('PDF_MALFORMED', 'the document has no readable page to carry the signature widget', {
+                cause: e
+              });
+        throw e;
+      }
     }
     if (request.certify !== undefined) setDocMdp(up, sig);
     const written = up.write();
