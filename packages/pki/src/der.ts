@@ -33,7 +33,7 @@ export function parsePkijs<T>(
   }
 }
 
-const certificates = new BytesMemo<pkijs.Certificate>();
+const certificates = new BytesMemo<pkijs.Certificate>(256);
 /** Parse a DER certificate (cached by content; treat the result as read-only). */
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
   return certificates.get(der, () => parsePkijs(der, pkijs.Certificate, 'certificate'));
@@ -110,7 +110,7 @@ export interface CertificateFields {
  *   issuer Name, validity, subject Name, subjectPublicKeyInfo, ... }
  * ```
  */
-const fields = new BytesMemo<CertificateFields>();
+const fields = new BytesMemo<CertificateFields>(256);
 export function certificateFields(der: Uint8Array): CertificateFields {
   return fields.get(der, () => readCertificateFields(der));
 }

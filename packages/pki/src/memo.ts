@@ -12,7 +12,7 @@ export class BytesMemo<V> {
     const hit = this.entries.find((e) => e.tag === tag && equalBytes(e.key, key));
     if (hit) return hit.value;
     const value = make();
-    this.entries.unshift({ key: key.slice(), tag, value });
+    this.entries.unshift({ key: new Uint8Array(key), tag, value }); // a copy (Buffer#slice would be a view)
     if (this.entries.length > this.max) this.entries.pop();
     return value;
   }

@@ -3,6 +3,7 @@ import * as x509 from '@peculiar/x509';
 import { PkiError, assertArg } from '../errors.ts';
 import { isBytes, toArrayBuffer, toHex } from '../bytes.ts';
 import { OID } from '../oids.ts';
+import { BytesMemo } from '../memo.ts';
 
 /** Readable facts about an X.509 certificate (RFC 5280 §4.1–4.2). */
 export interface CertificateInfo {
@@ -71,6 +72,19 @@ function uris(names: readonly x509.GeneralName[] | undefined): string[] {
  */
 export function describeCertificate(der: Uint8Array): CertificateInfo {
   assertArg(isBytes(der), 'certificate must be DER bytes');
+  return described.get(der, () => freeze(readCertificate(der)));
+}
+
+/** Parsed facts by certificate content: the validator asks about the same few certificates many times. */
+const described = new BytesMemo<CertificateInfo>(256);
+
+/** Shared between callers, so frozen (arrays included). */
+function freeze(info: CertificateInfo): CertificateInfo {
+  for (const v of Object.values(info)) if (Array.isArray(v)) Object.freeze(v);
+  return Object.freeze(info);
+}
+
+function readCertificate(der: Uint8Array): CertificateInfo {
   let c: x509.X509Certificate;
   try {
     c = new x509.X509Certificate(toArrayBuffer(der));
@@ -94,7 +108,7 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
   let serial = c.serialNumber.toLowerCase();
   while (serial.length > 2 && serial.startsWith('00')) serial = serial.slice(2);
   return {
-    der,
+    der: new Uint8Array(der),
     subject: c.subject,
     issuer: c.issuer,
     commonName: first('CN'),
