@@ -9,7 +9,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Signer } from '@inkan/pki';
-import { decrypt, generateDeviceKey, generateRecoveryKey, unwrapWithPrivateKey } from '@inkan/vault';
+import {
+  decrypt,
+  generateDeviceKey,
+  generateRecoveryKey,
+  importPrivateKey,
+  importPublicKey,
+  unwrapWithPrivateKey
+} from '@inkan/vault';
 import { pdfsig, startJudges, verifyPdf, type Judges } from '../../../packages/pades/test/judges.ts';
 import { opensslSigner } from '../../../packages/pades/test/signers.ts';
 import { plainPdf } from '../../../packages/pades/test/fixtures.ts';
@@ -18,6 +25,7 @@ import { EnvelopeApi } from './api.ts';
 import { sendEnvelope } from './send.ts';
 import { signAsParticipant, type SigningServices } from './countersign.ts';
 import { SigningSession } from './signing-session.svelte.ts';
+import { SenderEnvelope } from './sender-envelope.svelte.ts';
 
 const SENDER = { name: 'Hanako Sato', email: 'hanako@sender.example' };
 const COUNTERPARTY = { name: 'Ichiro Suzuki', email: 'ichiro@acme.example' };
@@ -103,14 +111,37 @@ describe('envelope journey through the app modules', () => {
     expect(session.envelope!.revisions.map((r) => r.action)).toEqual(['sign', 'sign', 'finalize']);
     expect(s.mailbox.mails.slice(mailsBefore).map((m) => m.to[0])).toEqual([SENDER.email, COUNTERPARTY.email]);
 
-    // Back on the sender's device: unwrap with the device key, decrypt the head, judge it.
-    const final = await sender.envelope(envelope.id);
-    expect(final.status).toBe('completed');
-    const mine = final.wrappedKeys.find((k) => k.key.kind === 'device')!;
-    const key = await unwrapWithPrivateKey(mine.key, device);
-    const blob = new Uint8Array(await new Response(await sender.downloadBlob(final.head!)).arrayBuffer());
-    const pdf = await decrypt(key, blob);
+    // Back on the sender's device (the page the completion mail links to): decrypt the head with the device key.
+    const view = new SenderEnvelope(
+      envelope.id,
+      async () => sender,
+      async () => device
+    );
+    await view.load();
+    expect(view.problem).toBeNull();
+    expect(view.envelope!.status).toBe('completed');
+    expect(view.events.filter((e) => !['revision', 'access'].includes(e.type)).map((e) => e.type)).toEqual([
+      'created',
+      'signed',
+      'sent',
+      'viewed',
+      'signed',
+      'completed'
+    ]);
+    const pdf = view.pdf!;
+    expect(Buffer.from(pdf).equals(Buffer.from(session.pdf!))).toBe(true);
     expect(Buffer.from(pdf.subarray(0, senderSigned.length)).equals(Buffer.from(senderSigned))).toBe(true);
+    // Years later, every device lost: the organisation's offline recovery key still opens the final document.
+    const rescue = view.envelope!.wrappedKeys.find((k) => k.key.kind === 'recovery')!;
+    const recoveryPair = {
+      privateKey: await importPrivateKey(recovery.privateKeyPkcs8),
+      publicKey: await importPublicKey(recovery.publicKey)
+    };
+    const recovered = await decrypt(
+      await unwrapWithPrivateKey(rescue.key, recoveryPair),
+      await sender.downloadBlob(view.envelope!.head!)
+    );
+    expect(Buffer.from(recovered).equals(Buffer.from(pdf))).toBe(true);
     const file = join(mkdtempSync(join(tmpdir(), 'inkan-journey-')), 'final.pdf');
     writeFileSync(file, pdf);
     const v = await verifyPdf(file, j.rootPem, { level: 'B-LTA' });

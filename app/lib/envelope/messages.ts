@@ -25,7 +25,15 @@ const ja = {
   'event.sent': '送信',
   'event.viewed': '閲覧',
   'event.signed': '署名',
-  'event.completed': '締結'
+  'event.completed': '締結',
+  'status.draft': '下書き',
+  'status.sent': '署名待ち',
+  'status.signed': '全員署名済み（長期保存処理待ち）',
+  'status.completed': '締結済み',
+  'participant.pending': '未開封',
+  'participant.viewed': '閲覧済み',
+  'participant.signed': '署名済み',
+  download: '署名済み PDF を保存'
 };
 type Key = keyof typeof ja;
 const en: Record<Key, string> = {
@@ -52,7 +60,15 @@ const en: Record<Key, string> = {
   'event.sent': 'Sent',
   'event.viewed': 'Viewed',
   'event.signed': 'Signed',
-  'event.completed': 'Completed'
+  'event.completed': 'Completed',
+  'status.draft': 'Draft',
+  'status.sent': 'Awaiting signatures',
+  'status.signed': 'Signed by everyone (long-term extension pending)',
+  'status.completed': 'Completed',
+  'participant.pending': 'not opened',
+  'participant.viewed': 'viewed',
+  'participant.signed': 'signed',
+  download: 'Save the signed PDF'
 };
 
 export type EnvelopeMessage = Key;
