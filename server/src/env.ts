@@ -22,6 +22,29 @@ export interface Config {
   smtpUrl: string | null;
   /** Sender address of outgoing mail (INKAN_MAIL_FROM). */
   mailFrom: string;
+  /** NODE_ENV=production: dev-only routes (GET /dev/mail) are not mounted. */
+  production: boolean;
+  /** Trust services: key store, CA, TSA, witness signing (see trustConfig). */
+  trust: TrustConfig;
+}
+
+/** Configuration of the trust services (issue 5), from INKAN_KEY_*, INKAN_PKCS11_*, INKAN_CA_*, INKAN_TSA_*. */
+export interface TrustConfig {
+  /** software (default: encrypted PKCS#8 under <dataDir>/pki) or pkcs11 (INKAN_KEY_STORE=pkcs11). */
+  keyStore:
+    { kind: 'software'; passphrase: string | null } | { kind: 'pkcs11'; module: string; token: string; pin: string };
+  /** INKAN_CA_KEY_ALG: P-256 (default) or RSA-3072. */
+  caKeyAlgorithm: 'P-256' | 'RSA-3072';
+  /** INKAN_CA_ORGANIZATION (default "Inkan"): O= of the platform certificates. */
+  caOrganization: string;
+  /** INKAN_WITNESS_KEY_ALG: key of the 契約印 witness signature, RSA-3072 (default) or RSA-2048. */
+  witnessKeyAlgorithm: 'RSA-2048' | 'RSA-3072';
+  /** INKAN_TSA_URLS (comma-separated): proxy mode to these upstream TSAs, in failover order; empty = built-in TSA. */
+  tsaUpstreams: string[];
+  /** INKAN_TSA_POLICY: policy OID of the built-in TSA. */
+  tsaPolicy: string;
+  /** INKAN_TSA_TIMEOUT_MS: per-upstream timeout in proxy mode (default 5000). */
+  tsaTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -38,6 +61,48 @@ function port(raw: string | undefined, fallback: number): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ConfigError(`PORT must be an integer 0-65535, got "${raw}"`);
   return n;
+}
+
+function trustConfig(env: Record<string, string | undefined>): TrustConfig {
+  const store = env.INKAN_KEY_STORE?.trim() || 'software';
+  let keyStore: TrustConfig['keyStore'];
+  if (store === 'software') keyStore = { kind: 'software', passphrase: env.INKAN_KEY_PASSPHRASE || null };
+  else if (store === 'pkcs11') {
+    const module = env.INKAN_PKCS11_MODULE?.trim();
+    const token = env.INKAN_PKCS11_TOKEN?.trim();
+    const pin = env.INKAN_PKCS11_PIN;
+    if (!module || !token || !pin)
+      throw new ConfigError(
+        'INKAN_KEY_STORE=pkcs11 needs INKAN_PKCS11_MODULE, INKAN_PKCS11_TOKEN and INKAN_PKCS11_PIN'
+      );
+    keyStore = { kind: 'pkcs11', module, token, pin };
+  } else throw new ConfigError(`INKAN_KEY_STORE must be software or pkcs11, got "${store}"`);
+  const caKeyAlgorithm = env.INKAN_CA_KEY_ALG?.trim() || 'P-256';
+  if (caKeyAlgorithm !== 'P-256' && caKeyAlgorithm !== 'RSA-3072')
+    throw new ConfigError(`INKAN_CA_KEY_ALG must be P-256 or RSA-3072, got "${caKeyAlgorithm}"`);
+  const witness = env.INKAN_WITNESS_KEY_ALG?.trim() || 'RSA-3072';
+  if (witness !== 'RSA-2048' && witness !== 'RSA-3072')
+    throw new ConfigError(`INKAN_WITNESS_KEY_ALG must be RSA-2048 or RSA-3072, got "${witness}"`);
+  const tsaUpstreams = (env.INKAN_TSA_URLS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const u of tsaUpstreams)
+    if (!/^https?:\/\/\S+$/.test(u)) throw new ConfigError(`INKAN_TSA_URLS: not an http(s) URL: "${u}"`);
+  const tsaPolicy = env.INKAN_TSA_POLICY?.trim() || '1.3.6.1.4.1.55555.5.1';
+  if (!/^[0-2](\.\d+)+$/.test(tsaPolicy)) throw new ConfigError(`INKAN_TSA_POLICY is not an OID: "${tsaPolicy}"`);
+  const tsaTimeoutMs = Number(env.INKAN_TSA_TIMEOUT_MS?.trim() || 5000);
+  if (!Number.isInteger(tsaTimeoutMs) || tsaTimeoutMs < 100)
+    throw new ConfigError('INKAN_TSA_TIMEOUT_MS must be an integer ≥ 100');
+  return {
+    keyStore,
+    caKeyAlgorithm,
+    caOrganization: env.INKAN_CA_ORGANIZATION?.trim() || 'Inkan',
+    witnessKeyAlgorithm: witness,
+    tsaUpstreams,
+    tsaPolicy,
+    tsaTimeoutMs
+  };
 }
 
 function smtpUrl(raw: string | undefined): string | null {
@@ -78,6 +143,8 @@ export function parseEnv(env: Record<string, string | undefined>, cwd = process.
     maxBlobBytes,
     recoveryPublicKey,
     smtpUrl: smtpUrl(env.INKAN_SMTP_URL),
-    mailFrom: env.INKAN_MAIL_FROM?.trim() || `Inkan <no-reply@${new URL(publicUrl).hostname}>`
+    mailFrom: env.INKAN_MAIL_FROM?.trim() || `Inkan <no-reply@${new URL(publicUrl).hostname}>`,
+    production: env.NODE_ENV === 'production',
+    trust: trustConfig(env)
   };
 }

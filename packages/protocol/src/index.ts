@@ -1,2 +1,3 @@
 export * from './health.ts';
 export * from './envelopes.ts';
+export * from './trust.ts';

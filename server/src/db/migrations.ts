@@ -60,5 +60,44 @@ export const migrations: Migration[] = [
     sql: `CREATE TABLE email_codes (
             email TEXT NOT NULL, purpose TEXT NOT NULL, code_hash TEXT NOT NULL, expires_at TEXT NOT NULL,
             attempts INTEGER NOT NULL, PRIMARY KEY (email, purpose));`
+  },
+  {
+    // Dev outbox: mails stored instead of sent when no SMTP server is configured (listed at GET /dev/mail).
+    id: 'mail-001',
+    sql: `CREATE TABLE dev_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, to_addr TEXT NOT NULL,
+            subject TEXT NOT NULL, text TEXT NOT NULL, html TEXT);`
+  },
+  {
+    // Certificate authority: every certificate it issued (serial unique per CA, random 128-bit), revocations,
+    // one-time enrollment tokens (SHA-256 only) and counters (CRL number).
+    id: 'ca-001',
+    sql: `CREATE TABLE ca_certificates (
+            serial TEXT PRIMARY KEY, role TEXT NOT NULL, issuer_serial TEXT, subject TEXT NOT NULL, email TEXT,
+            key_label TEXT, der BLOB NOT NULL, not_before TEXT NOT NULL, not_after TEXT NOT NULL, issued_at TEXT NOT NULL,
+            revoked_at TEXT, revocation_reason TEXT);
+          CREATE INDEX ca_certificates_by_role ON ca_certificates (role, issued_at);
+          CREATE TABLE ca_enrollments (
+            token_hash TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL, created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL, used_at TEXT, certificate_serial TEXT);
+          CREATE TABLE ca_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);`
+  },
+  {
+    // Built-in TSA: one row per granted timestamp; the AUTOINCREMENT id is the TSTInfo serial (never reused).
+    id: 'tsa-001',
+    sql: `CREATE TABLE tsa_tokens (serial INTEGER PRIMARY KEY AUTOINCREMENT, gen_time TEXT NOT NULL,
+            hash_alg TEXT NOT NULL, imprint TEXT NOT NULL, client TEXT);`
+  },
+  {
+    // Witness (契約印) hash signing: every signHash call (who, e-mail, digest, time, IP); append-only.
+    id: 'sign-001',
+    sql: `CREATE TABLE witness_signatures (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
+            principal TEXT NOT NULL, email TEXT NOT NULL, envelope_id TEXT, hash_alg TEXT NOT NULL, digest TEXT NOT NULL,
+            ip TEXT, certificate_serial TEXT NOT NULL);
+          CREATE TABLE witness_grants (token_hash TEXT PRIMARY KEY, email TEXT NOT NULL, expires_at TEXT NOT NULL,
+            uses_left INTEGER NOT NULL);
+          CREATE TRIGGER witness_signatures_append_only_update BEFORE UPDATE ON witness_signatures
+            BEGIN SELECT RAISE(ABORT, 'witness_signatures is append-only'); END;
+          CREATE TRIGGER witness_signatures_append_only_delete BEFORE DELETE ON witness_signatures
+            BEGIN SELECT RAISE(ABORT, 'witness_signatures is append-only'); END;`
   }
 ];

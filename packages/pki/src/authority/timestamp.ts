@@ -58,7 +58,10 @@ const HASHES: DigestAlgorithm[] = ['SHA-256', 'SHA-384', 'SHA-512'];
  */
 export function readTimeStampRequest(
   der: Uint8Array,
-  accept: { hashes?: DigestAlgorithm[]; policies: string[] }
+  accept: {
+    hashes?: DigestAlgorithm[];
+    /** Offered policies, or 'any' (a proxy leaves policy to upstream). */ policies: string[] | 'any';
+  }
 ): TimeStampRequestInfo {
   let req: pkijs.TimeStampReq;
   try {
@@ -77,7 +80,7 @@ export function readTimeStampRequest(
   const hashedMessage = req.messageImprint.hashedMessage.valueBlock.valueHexView.slice();
   if (hashedMessage.length !== digestLength(hash))
     throw new TimeStampRejection('badDataFormat', `${hash} imprint must be ${digestLength(hash)} bytes`);
-  if (req.reqPolicy !== undefined && !accept.policies.includes(req.reqPolicy))
+  if (req.reqPolicy !== undefined && accept.policies !== 'any' && !accept.policies.includes(req.reqPolicy))
     throw new TimeStampRejection('unacceptedPolicy', `policy ${req.reqPolicy} not offered`);
   if (req.extensions?.length) throw new TimeStampRejection('unacceptedExtension', 'extensions are not supported');
   const nonce = req.nonce?.valueBlock.valueHexView.slice();

@@ -1,0 +1,132 @@
+import {
+  createTimestampRequest,
+  issueTimeStamp,
+  readTimeStampRequest,
+  readTimestampResponse,
+  rejectTimeStamp,
+  TimeStampRejection,
+  type AuthorityKey
+} from '@inkan/pki';
+import type { Db } from '../db/sqlite.ts';
+
+/** Answers a DER TimeStampReq with a DER TimeStampResp. */
+export interface TimeStampService {
+  readonly mode: 'builtin' | 'proxy';
+  respond(request: Uint8Array, client: string): Promise<Uint8Array<ArrayBuffer>>;
+}
+
+export class TsaUnavailable extends Error {
+  readonly code = 'TSA_UNAVAILABLE';
+  constructor(readonly attempts: string[]) {
+    super(`no upstream TSA answered verifiably: ${attempts.join('; ')}`);
+    this.name = 'TsaUnavailable';
+  }
+}
+
+export interface BuiltinTsaOptions {
+  db: Db;
+  clock: () => Date;
+  certificate: Uint8Array<ArrayBuffer>;
+  key: AuthorityKey;
+  /** Certificates above the TSA certificate included with certReq (issuing CA). */
+  chain: Uint8Array<ArrayBuffer>[];
+  policy: string;
+  accuracySeconds?: number;
+}
+
+/**
+ * The built-in RFC 3161 TSA. Serials are the AUTOINCREMENT ids of `tsa_tokens` (unique, never reused across
+ * restarts); SHA-256/384/512 imprints only; the request's policy must be ours; bad requests get a rejection
+ * PKIStatus with the matching failInfo (RFC 3161 §2.4.2).
+ */
+export class BuiltinTsa implements TimeStampService {
+  readonly mode = 'builtin';
+  private readonly insert;
+  constructor(private readonly o: BuiltinTsaOptions) {
+    this.insert = o.db.prepare(
+      'INSERT INTO tsa_tokens (gen_time, hash_alg, imprint, client) VALUES (?, ?, ?, ?) RETURNING serial'
+    );
+  }
+
+  async respond(request: Uint8Array, client: string): Promise<Uint8Array<ArrayBuffer>> {
+    let req;
+    try {
+      req = readTimeStampRequest(request, { policies: [this.o.policy] });
+    } catch (e) {
+      if (e instanceof TimeStampRejection) return rejectTimeStamp(e.failInfo, e.message);
+      throw e;
+    }
+    const genTime = this.o.clock();
+    const { serial } = this.insert.get(
+      genTime.toISOString(),
+      req.hashAlgorithm,
+      Buffer.from(req.hashedMessage).toString('hex'),
+      client
+    ) as { serial: number };
+    const { response } = await issueTimeStamp(req, {
+      tsa: { certificate: this.o.certificate, key: this.o.key, chain: this.o.chain },
+      policy: this.o.policy,
+      serialNumber: BigInt(serial),
+      genTime,
+      accuracy: { seconds: this.o.accuracySeconds ?? 1 }
+    });
+    return response;
+  }
+}
+
+export interface TsaProxyOptions {
+  /** Upstream TSA URLs, tried in order. */
+  upstreams: string[];
+  timeoutMs: number;
+  /** Trust anchors the upstream TSA certificate must chain to (none: EKU and signature checked only). */
+  anchors?: Uint8Array[];
+  fetch?: typeof fetch;
+}
+
+/**
+ * Proxy mode: the client's imprint, policy and nonce are forwarded (with certReq set) to each upstream in turn;
+ * a reply is returned only once it verifies (status, imprint, nonce, policy, signature, TSA certificate with
+ * the critical timeStamping EKU, chain to the anchors when given). Timeouts and bad replies fail over to the
+ * next URL; when all fail the caller gets {@link TsaUnavailable} — never a locally invented time.
+ */
+export class TsaProxy implements TimeStampService {
+  readonly mode = 'proxy';
+  constructor(private readonly o: TsaProxyOptions) {}
+
+  async respond(request: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    let req;
+    try {
+      // Policies are the upstream's business; the rest is checked before anything leaves this server.
+      req = readTimeStampRequest(request, { policies: 'any' });
+    } catch (e) {
+      if (e instanceof TimeStampRejection) return rejectTimeStamp(e.failInfo, e.message);
+      throw e;
+    }
+    const upstreamReq = await createTimestampRequest({
+      digest: req.hashedMessage,
+      hash: req.hashAlgorithm,
+      policy: req.reqPolicy,
+      ...(req.nonce && { nonce: req.nonce })
+    });
+    const attempts: string[] = [];
+    const f = this.o.fetch ?? fetch;
+    for (const url of this.o.upstreams) {
+      try {
+        const res = await f(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/timestamp-query' },
+          body: upstreamReq.der.slice(),
+          signal: AbortSignal.timeout(this.o.timeoutMs)
+        });
+        if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+        const body = new Uint8Array(await res.arrayBuffer());
+        if (body.length > 64 * 1024) throw new Error('reply too large');
+        await readTimestampResponse(body, upstreamReq, { anchors: this.o.anchors });
+        return body;
+      } catch (e) {
+        attempts.push(`${url}: ${(e as Error).message}`);
+      }
+    }
+    throw new TsaUnavailable(attempts);
+  }
+}
