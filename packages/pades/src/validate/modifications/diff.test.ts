@@ -52,7 +52,9 @@ describe('analyzeRevision', () => {
   });
 
   it('flags a replaced page content stream (ISA / shadow "replace")', () => {
-    expect(codes(store([signedBase(), { 4: stream('BT (Pay 1000000 yen) Tj ET') }]))).toEqual(['other:OBJECT_CHANGED']);
+    expect(codes(store([signedBase(), { 4: stream('BT (Pay 1000000 yen) Tj ET') }]))).toEqual([
+      'other:PAGE_CONTENT_CHANGED'
+    ]);
   });
 
   it('flags a re-pointed /Contents reference', () => {
@@ -129,6 +131,38 @@ describe('analyzeRevision', () => {
     base[3] = (base[3] as PdfDict).clone().set('Resources', dict({ XObject: dict({ X: ref(7) }) }));
     expect(codes(store([base, { 7: stream('evil', { Type: name('XObject'), Subtype: name('Form') }) }]))).toEqual([
       'other:SHARED_APPEARANCE_CLOBBERED'
+    ]);
+  });
+
+  it('flags a field value changed behind an unchanged appearance (shadow attack via form)', () => {
+    const base = signedBase();
+    (base[1] as PdfDict).set('AcroForm', dict({ Fields: arr(ref(5), ref(61)) }));
+    base[61] = dict({
+      FT: name('Tx'),
+      T: str('amount'),
+      V: str('100'),
+      Subtype: name('Widget'),
+      AP: dict({ N: ref(62) })
+    });
+    base[62] = stream('BT (100) Tj ET');
+    const changed = dict({
+      FT: name('Tx'),
+      T: str('amount'),
+      V: str('999'),
+      Subtype: name('Widget'),
+      AP: dict({ N: ref(62) })
+    });
+    expect(codes(store([base, { 61: changed }]))).toEqual(['other:FIELD_VALUE_APPEARANCE_MISMATCH']);
+    const refreshed = dict({
+      FT: name('Tx'),
+      T: str('amount'),
+      V: str('999'),
+      Subtype: name('Widget'),
+      AP: dict({ N: ref(63) })
+    });
+    expect(codes(store([base, { 61: refreshed, 63: stream('BT (999) Tj ET') }])).sort()).toEqual([
+      'formFilling:APPEARANCE_UPDATED',
+      'formFilling:FIELD_FILLED'
     ]);
   });
 

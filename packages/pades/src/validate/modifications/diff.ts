@@ -81,7 +81,9 @@ export function analyzeRevision(store: RevisionStore, rev: number, memo?: Map<nu
     else if (before.annotsArrays.has(key)) annotsChange(store, rev, oldObj, newObj, before, after, add);
     else if (before.annots.has(key)) add('annotations', 'ANNOTATION_MODIFIED', `annotation ${key}`);
     else if (before.pageNodes.has(key)) add('other', 'PAGE_TREE_CHANGED', `page tree node ${key}`);
-    else if (key === before.info) add('ltaUpdates', 'INFO_UPDATED', `document information ${key}`);
+    else if (before.contents.has(key)) {
+      add('other', 'PAGE_CONTENT_CHANGED', `content stream ${key} of page ${before.contents.get(key)}`);
+    } else if (key === before.info) add('ltaUpdates', 'INFO_UPDATED', `document information ${key}`);
     else if (key === before.metadata) add('ltaUpdates', 'METADATA_UPDATED', `XMP metadata ${key}`);
     else if (before.dss.has(key)) add('ltaUpdates', 'DSS_UPDATED', `DSS object ${key}`);
     else if (before.appearances.has(key)) {
@@ -266,6 +268,10 @@ function fieldChange(
       }
     } else if (k === 'AP' && refsIn(od.get('AP')).some((r) => shared(refKey(r)))) {
       add('other', 'SHARED_APPEARANCE_REPLACED', `field ${name}: its old appearance is also used elsewhere`, [name]);
+    } else if (k === 'V' && type !== 'Sig' && nd.has('AP') && !keys.includes('AP') && !keys.includes('AS')) {
+      // Shadow attack "replace via form": the value changes but the widget keeps showing the signed picture
+      // (or the reverse) — what is displayed is no longer what the field holds.
+      add('other', 'FIELD_VALUE_APPEARANCE_MISMATCH', `field ${name}: /V changed, appearance kept`, [name]);
     } else if (FILL_KEYS.has(k)) {
       filledWidgets.add(key);
       const what = k === 'V' ? 'FIELD_FILLED' : 'APPEARANCE_UPDATED';

@@ -25,6 +25,8 @@ export interface Roles {
   sigDicts: Set<string>;
   pageNodes: Set<string>;
   pages: Set<string>;
+  /** Content streams of pages (§7.8.2) → page ref. */
+  contents: Map<string, string>;
   annotsArrays: Map<string, string>;
   /** Annotation ref → page ref. */
   annots: Map<string, string>;
@@ -48,6 +50,7 @@ export function rolesAt(store: RevisionStore, rev: number): Roles {
     sigDicts: new Set(),
     pageNodes: new Set(),
     pages: new Set(),
+    contents: new Map(),
     annotsArrays: new Map(),
     annots: new Map(),
     appearances: new Map(),
@@ -82,6 +85,9 @@ export function rolesAt(store: RevisionStore, rev: number): Roles {
       continue;
     }
     roles.pages.add(refKey(r));
+    const c = node.get('Contents');
+    const streams = c instanceof PdfRef ? [c, ...arrayItems(store.get(c, rev))] : arrayItems(c);
+    for (const x of streams) if (x instanceof PdfRef) roles.contents.set(refKey(x), refKey(r));
     const annotsObj = node.get('Annots');
     if (annotsObj instanceof PdfRef) roles.annotsArrays.set(refKey(annotsObj), refKey(r));
     const annots = deref(store, annotsObj, rev);
@@ -127,6 +133,10 @@ export function rolesAt(store: RevisionStore, rev: number): Roles {
   collect(store, rev, catalog.get('DSS'), roles.dss, spend);
   collect(store, rev, catalog.get('StructTreeRoot'), roles.structure, spend, 100_000, STRUCTURE_KEYS);
   return roles;
+}
+
+function arrayItems(o: PdfObject | undefined): PdfObject[] {
+  return o instanceof PdfArray ? o.items : [];
 }
 
 function addAppearance(store: RevisionStore, rev: number, widgetRef: PdfRef, roles: Roles, spend: () => boolean): void {
@@ -190,8 +200,9 @@ export function reachableBesidesAppearances(store: RevisionStore, rev: number, l
   const seen = new Set<string>();
   const stack: (PdfObject | undefined)[] = [store.trailer(rev)];
   let budget = limit * 4;
+  const annotation = (d: PdfDict) => d.has('Rect') || nameOf(d.get('Subtype')) === 'Widget';
   const values = (d: PdfDict) =>
-    d.has('Rect') ? [...d.map].filter(([k]) => k !== 'AP').map(([, v]) => v) : d.map.values();
+    annotation(d) ? [...d.map].filter(([k]) => k !== 'AP').map(([, v]) => v) : d.map.values();
   while (stack.length > 0 && --budget > 0) {
     const o = stack.pop();
     if (!o) continue;
