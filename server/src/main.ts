@@ -4,8 +4,8 @@ import { createApp } from './app.ts';
 import { ConfigError, parseEnv } from './env.ts';
 import { openDatabase } from './db/sqlite.ts';
 import { FileBlobStore } from './blobs/store.ts';
-import { ConsoleMailer } from './envelopes/console-mailer.ts';
-import { SmtpMailer } from './envelopes/smtp-mailer.ts';
+import { OutboxMailer, SmtpMailer } from './mail/mailer.ts';
+import { openTrustServices } from './ca/trust.ts';
 import { SqliteEmailCodes } from './envelopes/codes.ts';
 import { ensureRecoveryKey } from './envelopes/recovery.ts';
 
@@ -26,16 +26,24 @@ async function main(): Promise<void> {
   const db = openDatabase(join(config.dataDir, 'inkan.sqlite'));
   const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
   const clock = () => new Date();
-  const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new ConsoleMailer();
+  const mailer = config.smtpUrl
+    ? new SmtpMailer(config.smtpUrl, config.mailFrom)
+    : new OutboxMailer(db, clock, (l) => console.log(l));
   const emailCodes = new SqliteEmailCodes(db, mailer, clock);
-  const app = createApp({ config, db, blobs, clock, mailer, emailCodes });
+  const trust = await openTrustServices({ config, db, clock });
+  const app = createApp({ config, db, blobs, clock, mailer, emailCodes, trust });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
     console.log(`Inkan ${config.version} is running: ${url}/`);
     console.log(`  data: ${config.dataDir}`);
+    console.log(
+      `  keys: ${trust.keys.kind} · TSA: ${trust.tsa.mode} · CA roots: ${url}/api/ca/roots` +
+        (mailer instanceof OutboxMailer && !config.production ? ` · mail outbox: ${url}/dev/mail` : '')
+    );
   });
   const stop = () => {
     server.close();
+    trust.close();
     db.close();
     process.exit(0);
   };
