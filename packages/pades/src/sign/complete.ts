@@ -14,7 +14,7 @@ import type { PreparedSignature } from './prepare.ts';
 export async function completeSignature(
   prepared: PreparedSignature,
   signatureValue: Uint8Array,
-  request: LevelRequest
+  request: LevelRequest & { readonly password?: string }
 ): Promise<Uint8Array> {
   if (prepared?.stage !== 'prepared') throw new PadesError('PADES_STAGE_MISMATCH', 'not a prepared signature');
   const plan = planLevel({ ...request, level: prepared.level });
@@ -29,8 +29,8 @@ export async function completeSignature(
       );
     fillContents(prepared.pdf, { ref: undefined as never, contents: [s, e], byteRange: [0, 0] }, cms);
     let out = prepared.pdf;
-    if (plan.level === 'B-LT' || plan.level === 'B-LTA') out = await addValidationData(out, plan);
-    if (plan.level === 'B-LTA') out = await addDocumentTimestamp(out, plan.tsa);
+    if (plan.level === 'B-LT' || plan.level === 'B-LTA') out = await addValidationData(out, plan, request.password);
+    if (plan.level === 'B-LTA') out = await addDocumentTimestamp(out, plan.tsa, request.password);
     return out;
   } catch (e) {
     throw PadesError.from(e);

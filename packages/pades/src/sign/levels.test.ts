@@ -3,13 +3,13 @@
  * loopback (fetched through the injected fetch): judged by verify-pdf.sh plus the judges' PAdES-level facts
  * (openssl ts -verify, the /DSS qpdf reads, the document time-stamp over it).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Signer, TimestampClientOptions } from '@inkan/pki';
 import { dss, PdfFile, signatures } from '@inkan/pdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJudges, verifyPdf, type Judges } from '../../test/judges.ts';
+import { pdfsig, qpdfCheck, run, startJudges, verifyPdf, type Judges } from '../../test/judges.ts';
 import { plainPdf } from '../../test/fixtures.ts';
 import { opensslSigner } from '../../test/signers.ts';
 import { extendPdf } from './extend.ts';
@@ -61,6 +61,23 @@ describe('B-LT and B-LTA', () => {
     const v = await verifyPdf(save('lta.pdf', out), j.rootPem, { level: 'B-LTA' });
     expect(v.verdict, v.output).toBe('PASS');
     expect(v.levels[0].level).toBe('B-LTA');
+  });
+
+  it('B-LTA on an encrypted document: every revision written with its security handler', async () => {
+    const plain = save('plain.pdf', input);
+    const enc = join(work, 'enc.pdf');
+    expect((await run('qpdf', ['--encrypt', 'user', 'owner', '256', '--', plain, enc])).code).toBe(0);
+    const bytes = new Uint8Array(readFileSync(enc));
+    const out = await signPdf(bytes, signer, { level: 'B-LTA', tsa, fetch, password: 'user' });
+    const file = save('enc-lta.pdf', out);
+    expect((await qpdfCheck(file, 'user')).code).toBe(0);
+    expect(signatures(PdfFile.open(out, { password: 'user' })).map((s) => s.type)).toEqual(['Sig', 'DocTimeStamp']);
+    expect(dss(PdfFile.open(out, { password: 'user' }))!.crls.length).toBeGreaterThanOrEqual(1);
+    const ps = await pdfsig(file, j.rootPem, 'user');
+    expect(
+      ps.signatures.find((s) => s.type?.includes('CAdES') || s.valid),
+      ps.output
+    ).toMatchObject({ valid: true, trusted: true });
   });
 
   it('B-LT without reachable revocation data fails closed (typed), nothing half-done', async () => {
