@@ -3,6 +3,9 @@ import { MINIMAL, handPdf, makePdf } from '../test/helpers.ts';
 import { PdfError } from './core/errors.ts';
 import { PdfFile } from './file.ts';
 import { pages } from './doc/pages.ts';
+import { revisionChanges, revisionEndingAt } from './doc/changes.ts';
+import { str, type PdfDict } from './core/objects.ts';
+import { IncrementalUpdate } from './write/update.ts';
 
 const latin = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'latin1'));
 const code = (f: () => unknown): string | undefined => {
@@ -75,6 +78,25 @@ describe('PdfFile.open: cross-reference reading (ISO 32000-2 §7.5)', () => {
     const f = PdfFile.open(latin(s));
     expect(f.repaired).toBe(true);
     expect(pages(f)).toHaveLength(1);
+  });
+
+  it('recovers revisions from %%EOF markers when no xref can be read at all', () => {
+    const v1 = handPdf(MINIMAL);
+    const f = PdfFile.open(v1);
+    const up = new IncrementalUpdate(f);
+    up.set(up.catalogRef(), f.catalog().clone().set('Lang', str('ja')));
+    const v2 = Buffer.from(up.write().bytes).toString('latin1');
+    const broken = latin(v2.replace(/startxref\n\d+/g, 'startxref\n999999').replace(/xref\n/g, 'xrex\n'));
+    const g = PdfFile.open(broken);
+    expect(g.repaired).toBe(true);
+    expect(g.revisions).toHaveLength(2);
+    const firstEnd = Buffer.from(broken).indexOf('%%EOF\n') + 6;
+    expect(g.revisions[0].end).toBe(firstEnd);
+    expect(revisionEndingAt(g, firstEnd)).toBe(0);
+    expect(g.revisions[1].end).toBe(broken.length);
+    expect((g.get(1, 0) as PdfDict).has('Lang')).toBe(false);
+    expect((g.get(1) as PdfDict).get('Lang')).toMatchObject({ kind: 'string' });
+    expect(revisionChanges(g, 1)).toEqual([{ num: 1, gen: 0, kind: 'modified' }]);
   });
 
   it('stops at a /Prev cycle with a warning', () => {

@@ -12,7 +12,7 @@ import { decryptObject } from './crypto/object.ts';
 import { openSecurity, type SecurityHandler } from './crypto/security.ts';
 import { loadXref } from './xref/load.ts';
 import { ObjectStream } from './xref/objstm.ts';
-import { repairedRevision } from './xref/repair.ts';
+import { repairedRevisions } from './xref/repair.ts';
 import type { Revision } from './xref/revisions.ts';
 import type { ScannedObject } from './xref/scan.ts';
 import type { XrefEntry } from './xref/section.ts';
@@ -61,7 +61,7 @@ export class PdfFile {
     this.version = m ? m[1] : '1.4';
     let revisions = x.revisions;
     if (revisions.length === 0) {
-      revisions = [repairedRevision(bytes, this.scanned ?? new Map(), this.repairLoader(), (w) => this.warn(w))];
+      revisions = repairedRevisions(bytes, x.scannedAll ?? [], this.repairLoader(), (w) => this.warn(w));
     }
     this.revisions = revisions;
     if (revisions.length === 1) this.latest = revisions[0].entries;

@@ -20,8 +20,10 @@ export interface LoadedXref {
   shift: number;
   revisions: Revision[];
   repaired: boolean;
-  /** Reconstruction index by object number (filled when repair was needed). */
+  /** Reconstruction index by object number (filled when repair was needed): the last definition of each. */
   scanned?: Map<number, ScannedObject>;
+  /** Every `N G obj` header found, in file order (filled with `scanned`). */
+  scannedAll?: ScannedObject[];
   warnings: string[];
 }
 
@@ -73,9 +75,19 @@ export function loadXref(b: Uint8Array): LoadedXref {
     offset = prev?.kind === 'number' && Number.isInteger(prev.value) && prev.value >= 0 ? prev.value : undefined;
   }
   let scanned: Map<number, ScannedObject> | undefined;
-  const scan = (): Map<number, ScannedObject> => (scanned ??= indexScan(b));
-  if (sections.length === 0)
-    return { headerOffset, shift: 0, revisions: [], repaired: true, scanned: scan(), warnings };
+  let scannedAll: ScannedObject[] | undefined;
+  const scan = (): Map<number, ScannedObject> => {
+    if (!scanned) {
+      scannedAll = scanObjects(b);
+      scanned = new Map();
+      for (const o of scannedAll) scanned.set(o.num, o);
+    }
+    return scanned;
+  };
+  if (sections.length === 0) {
+    scan();
+    return { headerOffset, shift: 0, revisions: [], repaired: true, scanned, scannedAll, warnings };
+  }
   // Check every in-use offset points at its object; fix the ones that do not from a scan. A wrong entry
   // for an xref stream object itself does not affect reading (nothing refers to it): warn only.
   const xrefStreams = new Set<number>();
@@ -100,7 +112,8 @@ export function loadXref(b: Uint8Array): LoadedXref {
     }
   }
   if (shift) warn(`xref offsets are relative to the header at ${headerOffset}`);
-  return { headerOffset, shift, revisions: groupRevisions(b, sections, shift), repaired, scanned, warnings };
+  const revisions = groupRevisions(b, sections, shift);
+  return { headerOffset, shift, revisions, repaired, scanned, scannedAll, warnings };
 }
 
 function readAt(
@@ -127,11 +140,4 @@ function readAt(
   }
   if (firstError) warn(`xref at ${offset}: ${(firstError as Error).message}`);
   return undefined;
-}
-
-/** Last occurrence of each object number in the file (the newest definition in an appended file). */
-function indexScan(b: Uint8Array): Map<number, ScannedObject> {
-  const m = new Map<number, ScannedObject>();
-  for (const o of scanObjects(b)) m.set(o.num, o);
-  return m;
 }

@@ -1,6 +1,7 @@
 /**
  * Rebuilds a usable trailer and entry map when no cross-reference data can be read (ISO 32000-2 §7.5.4/§7.5.5
- * are then unusable; readers reconstruct from the object headers, as qpdf and pdf.js do).
+ * are then unusable; readers reconstruct from the object headers, as qpdf and pdf.js do). Revisions are
+ * recovered from the `%%EOF` markers (§7.5.6): each holds the objects defined in its byte span.
  */
 import { indexOf } from '../core/bytes.ts';
 import { PdfError } from '../core/errors.ts';
@@ -15,6 +16,72 @@ export interface RepairLoader {
   objectAt(o: ScannedObject): PdfObject | undefined;
   /** Object numbers held by the object stream object `o`, in order, or [] when unreadable. */
   objStmMembers(o: ScannedObject): number[];
+}
+
+/** Revisions split at `%%EOF` markers; the last one carries the reconstructed trailer. */
+export function repairedRevisions(
+  b: Uint8Array,
+  all: readonly ScannedObject[],
+  loader: RepairLoader,
+  warn: (m: string) => void
+): Revision[] {
+  const latest = new Map<number, ScannedObject>();
+  for (const o of all) latest.set(o.num, o);
+  const final = repairedRevision(b, latest, loader, warn);
+  const ends: [number, number][] = [];
+  for (let from = 0; ends.length < 10_000;) {
+    const i = indexOf(b, '%%EOF', from);
+    if (i < 0) break;
+    const e = eofAfter(b, i);
+    ends.push(e);
+    from = e[1];
+  }
+  const lastObj = all.length ? all[all.length - 1].offset : 0;
+  if (!ends.length || lastObj >= ends[ends.length - 1][1]) ends.push([b.length, b.length]);
+  const out: Revision[] = [];
+  let start = 0;
+  let k = 0;
+  let trailer: PdfDict | undefined;
+  for (const [eof, end] of ends) {
+    const entries = new Map<number, XrefEntry>();
+    for (; k < all.length && all[k].offset < end; k++) {
+      const o = all[k];
+      entries.set(o.num, { type: 1, num: o.num, gen: o.gen, offset: o.offset });
+    }
+    for (const e of final.entries.values()) {
+      const holder = e.type === 2 ? latest.get(e.stream) : undefined;
+      if (holder && holder.offset >= start && holder.offset < end && !entries.has(e.num)) entries.set(e.num, e);
+    }
+    trailer = lastTrailerIn(b, start, end) ?? trailer;
+    if (entries.size)
+      out.push({
+        index: out.length,
+        startxref: -1,
+        sections: [],
+        kind: 'table',
+        trailer: trailer ?? final.trailer,
+        entries,
+        end,
+        eof
+      });
+    start = end;
+  }
+  if (out.length <= 1) return [final];
+  out[out.length - 1].trailer = final.trailer;
+  return out;
+}
+
+function lastTrailerIn(b: Uint8Array, start: number, end: number): PdfDict | undefined {
+  for (const t of scanTrailers(b)) {
+    if (t < start || t >= end) continue;
+    try {
+      const [d] = parseObject(b, t + 7);
+      if (d.kind === 'dict' && d.get('Root')?.kind === 'ref') return d;
+    } catch {
+      /* try an earlier one */
+    }
+  }
+  return undefined;
 }
 
 /** A synthetic single revision covering every object found by the scan. */
