@@ -62,6 +62,11 @@ export interface SignerInfoFacts {
 export interface InspectOptions {
   /** For detached content; ignored when the content is encapsulated. */
   readonly contentDigest?: ContentDigestProvider;
+  /**
+   * The detached content itself — only needed for a SignerInfo without signed attributes, whose signature
+   * is over the content directly (RFC 5652 §5.4; allowed for adbe.pkcs7.detached, never written by us).
+   */
+  readonly content?: () => Uint8Array;
   /** Extra certificates to search for the signer (e.g. from the PDF DSS). */
   readonly extraCertificates?: readonly Uint8Array[];
   readonly crypto?: Crypto;
@@ -184,7 +189,7 @@ export async function inspectSignedData(cms: Uint8Array, opts: InspectOptions = 
   let intact = false;
   const md = attributeValues(signedAttrs, OID.messageDigest);
   const mdValue = md.length === 1 && md[0]!.length === 1 ? octets(md[0]![0]) : undefined;
-  if (!signedAttrs) problems.push('no signed attributes');
+  if (!signedAttrs) problems.push('no signed attributes: the signature covers the content directly');
   else if (!mdValue) problems.push('message-digest attribute missing or not single-valued');
   if (mdValue && digestAlgorithm) {
     let contentDigest: Uint8Array | undefined;
@@ -203,13 +208,14 @@ export async function inspectSignedData(cms: Uint8Array, opts: InspectOptions = 
   // signature over the signed attributes as encoded
   let signatureValid = false;
   let signatureAlgorithm: SignatureAlgorithmInfo | undefined;
-  if (signerCertificate && signedAttributes && digestAlgorithm) {
+  const signedBytes = signedAttributes ?? encapsulatedContent ?? opts.content?.();
+  if (signerCertificate && signedBytes && digestAlgorithm) {
     try {
       const res = await verifySignature({
         publicKey: parseCertificate(signerCertificate).subjectPublicKeyInfo,
         algorithm: si.signatureAlgorithm,
         digestHint: digestAlgorithm,
-        data: signedAttributes,
+        data: signedBytes,
         signature: signatureValue,
         crypto
       });
@@ -221,6 +227,9 @@ export async function inspectSignedData(cms: Uint8Array, opts: InspectOptions = 
       cryptoProblem ??= e.message;
     }
   }
+
+  // Without signed attributes the signature itself is the integrity check of the content.
+  if (!signedAttrs) intact = signatureValid;
 
   // ESS signing certificate
   const v2 = attributeValues(signedAttrs, OID.signingCertificateV2);

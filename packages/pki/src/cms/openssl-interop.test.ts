@@ -84,4 +84,12 @@ describe('verifyCms on CMS made by openssl (a producer nobody here wrote)', () =
     expect(v.encapsulatedContent).toEqual(content);
     expect(v.problems).toContain('encapsulated content present in a detached signature');
   });
+
+  it('no signed attributes (openssl -noattr): verified over the content when the content is given', async () => {
+    const cms = opensslSign('noattr', ['-md', 'sha256', '-noattr']);
+    const v = await verifyCms(cms, { content: [content] });
+    expect(v).toMatchObject({ intact: true, signatureValid: true, signedAttributes: undefined });
+    const changed = await verifyCms(cms, { content: [new TextEncoder().encode('other')] });
+    expect(changed).toMatchObject({ intact: false, signatureValid: false });
+  });
 });

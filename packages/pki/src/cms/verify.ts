@@ -1,6 +1,6 @@
 import { assertArg } from '../errors.ts';
 import { digest, type DigestAlgorithm } from '../algorithms.ts';
-import { isBytes } from '../bytes.ts';
+import { concatBytes, isBytes } from '../bytes.ts';
 import { OID } from '../oids.ts';
 import { verifyTimestampToken, type TimestampVerification } from '../tsp/token.ts';
 import { describeCertificate, type CertificateInfo } from '../x509/certificate.ts';
@@ -56,8 +56,10 @@ export async function verifyCms(cms: Uint8Array, opts: VerifyCmsOptions = {}): P
       return digest(hash, all, crypto);
     };
   }
+  const joined = opts.content ? () => concatBytes(...opts.content!) : undefined;
   const facts = await inspectSignedData(cms, {
     contentDigest: provider,
+    content: joined,
     extraCertificates: opts.extraCertificates,
     crypto
   });
