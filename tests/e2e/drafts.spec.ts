@@ -142,3 +142,19 @@ test('keyboard only: choose a PDF with Tab + Enter; a dropped PDF is taken too; 
   await expect(page.getByRole('link', { name: '「dropped」を開く' })).toBeVisible();
   await expect(page.getByRole('link', { name: '「keyboard」を開く' })).toHaveCount(0);
 });
+
+test('a long contract renders pages near the view only and frees the pixels of pages scrolled far away', async ({
+  page
+}, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'viewer memory behaviour is the same on every device');
+  await page.goto('/');
+  await choosePdf(page, pdf('long.pdf', await contractPdf(40)));
+  await expect(page.getByText('全 40 ページ')).toBeVisible();
+  expect(await renderedPageHasInk(page, 1)).toBe(true);
+  await expect(page.locator('[data-page="40"]')).toHaveAttribute('data-rendered', 'false');
+  expect(await renderedPageHasInk(page, 40)).toBe(true);
+  await expect(page.getByText('40 / 40 ページ')).toBeVisible();
+  await expect(page.locator('[data-page="1"]')).toHaveAttribute('data-rendered', 'false');
+  expect(await page.locator('[data-page="1"] canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBe(0);
+  expect(await renderedPageHasInk(page, 1)).toBe(true);
+});
