@@ -1,11 +1,15 @@
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { randomBytes } from 'node:crypto';
 import {
-  createTimestampRequest,
   issueTimeStamp,
   readTimeStampRequest,
   readTimestampResponse,
   rejectTimeStamp,
   TimeStampRejection,
-  type AuthorityKey
+  type AuthorityKey,
+  type TimeStampRequestInfo,
+  type TimestampRequest
 } from '@inkan/pki';
 import type { Db } from '../db/sqlite.ts';
 
@@ -102,12 +106,7 @@ export class TsaProxy implements TimeStampService {
       if (e instanceof TimeStampRejection) return rejectTimeStamp(e.failInfo, e.message);
       throw e;
     }
-    const upstreamReq = await createTimestampRequest({
-      digest: req.hashedMessage,
-      hash: req.hashAlgorithm,
-      policy: req.reqPolicy,
-      ...(req.nonce && { nonce: req.nonce })
-    });
+    const upstreamReq = upstreamRequest(req);
     const attempts: string[] = [];
     const f = this.o.fetch ?? fetch;
     for (const url of this.o.upstreams) {
@@ -129,4 +128,41 @@ export class TsaProxy implements TimeStampService {
     }
     throw new TsaUnavailable(attempts);
   }
+}
+
+const HASH_OID = {
+  'SHA-256': '2.16.840.1.101.3.4.2.1',
+  'SHA-384': '2.16.840.1.101.3.4.2.2',
+  'SHA-512': '2.16.840.1.101.3.4.2.3'
+};
+
+/**
+ * The request sent upstream: the client's imprint, policy and nonce byte-for-byte (so the reply matches what the
+ * client asked), certReq set (the proxy must see the TSA certificate to verify it). Without a client nonce a
+ * fresh 64-bit one protects the proxy's own exchange.
+ */
+function upstreamRequest(req: TimeStampRequestInfo): TimestampRequest {
+  const nonce = req.nonce ?? Uint8Array.from(randomBytes(8), (b, i) => (i === 0 ? (b & 0x7f) | 0x01 : b));
+  const der = new pkijs.TimeStampReq({
+    version: 1,
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({
+        algorithmId: HASH_OID[req.hashAlgorithm],
+        algorithmParams: new asn1js.Null()
+      }),
+      hashedMessage: new asn1js.OctetString({ valueHex: req.hashedMessage })
+    }),
+    ...(req.reqPolicy && { reqPolicy: req.reqPolicy }),
+    nonce: new asn1js.Integer({ valueHex: nonce }),
+    certReq: true
+  })
+    .toSchema()
+    .toBER(false);
+  return {
+    der: new Uint8Array(der),
+    hash: req.hashAlgorithm,
+    imprint: req.hashedMessage,
+    nonce,
+    policy: req.reqPolicy
+  };
 }

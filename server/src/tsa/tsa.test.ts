@@ -1,0 +1,211 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RateLimiter } from '../ratelimit/limiter.ts';
+import { pem } from '../ca/http.ts';
+import { openssl, startTrustRig, STORE_KINDS, type TrustRig } from '../../test/trust-kit.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'inkan-tsa-judge-'));
+const file = (name: string, data: string | Uint8Array) => {
+  writeFileSync(join(work, name), data);
+  return join(work, name);
+};
+const data = file('data.txt', '契約書 bytes');
+const query = (...args: string[]): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(execFileSync('openssl', ['ts', '-query', '-data', data, ...args]));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe.each(STORE_KINDS)('built-in TSA (%s keys)', (kind) => {
+  let rig: TrustRig;
+  const post = (body: Uint8Array<ArrayBuffer> | string, type = 'application/timestamp-query') =>
+    rig.app.request('/api/tsa', { method: 'POST', headers: { 'content-type': type }, body });
+  beforeAll(async () => {
+    rig = await startTrustRig(kind, { env: { INKAN_TSA_POLICY: '1.3.6.1.4.1.55555.9.9' } });
+    file(`root-${kind}.pem`, pem(rig.trust.ca.root.certificate));
+  });
+  afterAll(() => rig.close());
+
+  it.each(['sha256', 'sha384', 'sha512'])('grants %s requests that openssl ts -verify accepts', async (h) => {
+    const q = query(`-${h}`, '-cert');
+    const res = await post(q);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/timestamp-reply');
+    const reply = file(`r-${kind}-${h}.tsr`, new Uint8Array(await res.arrayBuffer()));
+    const text = (await openssl(['ts', '-reply', '-in', reply, '-text'])).out;
+    expect(text).toContain('Status: Granted');
+    expect(text).toContain('Policy OID: 1.3.6.1.4.1.55555.9.9');
+    expect(text).toContain('Accuracy: 0x01 seconds');
+    const v = await openssl([
+      'ts',
+      '-verify',
+      '-queryfile',
+      file(`q-${kind}-${h}.tsq`, q),
+      '-in',
+      reply,
+      '-CAfile',
+      join(work, `root-${kind}.pem`)
+    ]);
+    expect(v.out).toContain('Verification: OK');
+  });
+
+  it('rejects SHA-1, a foreign policy and garbage with the right failInfo; wrong type 415; big body 413', async () => {
+    const failInfo = async (body: Uint8Array<ArrayBuffer>) => {
+      const res = await post(body);
+      expect(res.status).toBe(200);
+      return (await openssl(['ts', '-reply', '-in', file('rej.tsr', new Uint8Array(await res.arrayBuffer())), '-text']))
+        .out;
+    };
+    expect(await failInfo(query('-sha1'))).toContain('unrecognized or unsupported algorithm');
+    expect(await failInfo(query('-sha256', '-tspolicy', '1.2.3.4'))).toContain(
+      'the requested TSA policy is not supported by the TSA'
+    );
+    expect(await failInfo(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]))).toContain(
+      'the data submitted has the wrong format'
+    );
+    expect((await post(query('-sha256'), 'application/octet-stream')).status).toBe(415);
+    expect((await post(new Uint8Array(10_000))).status).toBe(413);
+  });
+
+  it('numbers timestamps with serials that keep rising across restarts', async () => {
+    const serialOf = async () => {
+      const res = await post(query('-sha256'));
+      const t = (
+        await openssl(['ts', '-reply', '-in', file('s.tsr', new Uint8Array(await res.arrayBuffer())), '-text'])
+      ).out;
+      return parseInt(/Serial number: 0x([0-9A-F]+)/.exec(t)![1]!, 16);
+    };
+    const a = await serialOf();
+    const b = await serialOf();
+    expect(b).toBe(a + 1);
+    await rig.restart();
+    expect(await serialOf()).toBeGreaterThan(b);
+  });
+});
+
+describe('TSA rate limit', () => {
+  it('answers 429 once a client has used its burst', async () => {
+    const rig = await startTrustRig('software', { tsaLimiter: new RateLimiter({ burst: 2, perSecond: 0 }) });
+    const post = () =>
+      rig.app.request('/api/tsa', {
+        method: 'POST',
+        headers: { 'content-type': 'application/timestamp-query' },
+        body: query('-sha256')
+      });
+    expect([(await post()).status, (await post()).status, (await post()).status]).toEqual([200, 200, 429]);
+    await rig.close();
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+describe('TSA proxy in front of the reference openssl TSA', () => {
+  const tools = join(work, 'tools');
+  let port: number;
+  let root: Uint8Array;
+  beforeAll(async () => {
+    cpSync('/work/shared/tools', tools, { recursive: true });
+    execFileSync(join(tools, 'pki/make-pki.sh'), { stdio: 'pipe' });
+    port = await freePort();
+    execFileSync(join(tools, 'tsa/tsa-ctl.sh'), ['start', String(port)], { stdio: 'pipe' });
+    const rootPem = readFileSync(join(tools, 'pki/root-ca.pem'), 'utf8');
+    root = new Uint8Array(Buffer.from(rootPem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+  });
+  afterAll(() => {
+    execFileSync(join(tools, 'tsa/tsa-ctl.sh'), ['stop', String(port)], { stdio: 'pipe' });
+  });
+
+  const proxied = async (upstreams: string[], q: Uint8Array<ArrayBuffer>) => {
+    const rig = await startTrustRig('software', {
+      env: { INKAN_TSA_URLS: upstreams.join(','), INKAN_TSA_TIMEOUT_MS: '2000' },
+      tsaAnchors: [root]
+    });
+    try {
+      const res = await rig.app.request('/api/tsa', {
+        method: 'POST',
+        headers: { 'content-type': 'application/timestamp-query' },
+        body: q
+      });
+      return { status: res.status, body: new Uint8Array(await res.arrayBuffer()), mode: rig.trust.tsa.mode };
+    } finally {
+      await rig.close();
+    }
+  };
+
+  it('fails over from a dead upstream to a good one and returns its verified reply', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}/tsa`;
+    const q = query('-sha256', '-cert');
+    const r = await proxied([dead, `http://127.0.0.1:${port}/tsa`], q);
+    expect(r.mode).toBe('proxy');
+    expect(r.status).toBe(200);
+    const v = await openssl([
+      'ts',
+      '-verify',
+      '-queryfile',
+      file('pq.tsq', q),
+      '-in',
+      file('pr.tsr', r.body),
+      '-CAfile',
+      join(tools, 'pki/root-ca.pem')
+    ]);
+    expect(v.out).toContain('Verification: OK');
+  });
+
+  it('forwards a nonce whose top bit is set byte-for-byte (the reply must echo the client nonce)', async () => {
+    const q = query('-sha256', '-cert', '-no_nonce');
+    // Re-encode with nonce 0x00ff…: INTEGER content octets that a naive positive-ising copy would change.
+    const asn1 = await import('asn1js');
+    const pkijs = await import('pkijs');
+    const req = new pkijs.TimeStampReq({ schema: asn1.fromBER(q.slice().buffer).result });
+    req.nonce = new asn1.Integer({ valueHex: new Uint8Array([0x00, 0xff, 1, 2, 3, 4, 5, 6, 7]) });
+    const withNonce = new Uint8Array(req.toSchema().toBER(false));
+    const r = await proxied([`http://127.0.0.1:${port}/tsa`], withNonce);
+    expect(r.status).toBe(200);
+    const v = await openssl([
+      'ts',
+      '-verify',
+      '-queryfile',
+      file('nq.tsq', withNonce),
+      '-in',
+      file('nr.tsr', r.body),
+      '-CAfile',
+      join(tools, 'pki/root-ca.pem')
+    ]);
+    expect(v.out).toContain('Verification: OK');
+  });
+
+  it('never invents a time: a rejecting or lying upstream gives 503 TSA_UNAVAILABLE', async () => {
+    const r = await proxied(
+      [`http://127.0.0.1:${port}/tsa/reject`, `http://127.0.0.1:${port}/tsa/bad-imprint`],
+      query('-sha256')
+    );
+    expect(r.status).toBe(503);
+    expect(JSON.parse(Buffer.from(r.body).toString()).error.code).toBe('TSA_UNAVAILABLE');
+  });
+
+  it('refuses a reply whose TSA does not chain to the configured anchors', async () => {
+    // Anchors = a platform root of our own, which did not issue the reference TSA's certificate.
+    const other = await startTrustRig('software');
+    const strict = await startTrustRig('software', {
+      env: { INKAN_TSA_URLS: `http://127.0.0.1:${port}/tsa` },
+      tsaAnchors: [other.trust.ca.root.certificate]
+    });
+    const res = await strict.app.request('/api/tsa', {
+      method: 'POST',
+      headers: { 'content-type': 'application/timestamp-query' },
+      body: query('-sha256')
+    });
+    expect(res.status).toBe(503);
+    await other.close();
+    await strict.close();
+  });
+});
