@@ -133,6 +133,31 @@ describe('multi-party and certification', () => {
     expect(ps.signatures.map((s) => s.total)).toEqual([false, false, true]);
   });
 
+  it('a FieldMDP lock: the locked field is refused to later signers, the others stay open; Action All closes all', async () => {
+    const form = await pdfWithEmptySignatureFields(['Buyer', 'Witness']);
+    const locked = await signPdf(form, signer, {
+      level: 'B-B',
+      field: 'Seller',
+      lock: { action: 'Include', fields: ['Buyer'] }
+    });
+    await expect(signPdf(locked, signer, { level: 'B-B', field: 'Buyer' })).rejects.toMatchObject({
+      code: 'PDF_SIGNING_NOT_PERMITTED'
+    });
+    const witness = await signPdf(locked, signer, { level: 'B-B', field: 'Witness' });
+    const v = await verifyPdf(save('lock-include.pdf', witness), j.rootPem);
+    expect(v.verdict, v.output).toBe('PASS');
+    const all = await signPdf(form, signer, { level: 'B-B', field: 'Seller', lock: { action: 'All' } });
+    expect((await verifyPdf(save('lock-all.pdf', all), j.rootPem)).verdict).toBe('PASS');
+    await expect(signPdf(all, signer, { level: 'B-B', field: 'Witness' })).rejects.toMatchObject({
+      code: 'PDF_SIGNING_NOT_PERMITTED'
+    });
+    await expect(signPdf(all, signer, { level: 'B-B' })).rejects.toMatchObject({ code: 'PDF_SIGNING_NOT_PERMITTED' });
+    // what qpdf reads back: the /Lock on the field and the FieldMDP transform in the signature
+    const json = (await run('qpdf', ['--json', save('lock.json.pdf', locked)])).stdout;
+    expect(json).toContain('/SigFieldLock');
+    expect(json).toContain('/FieldMDP');
+  });
+
   it('certification P=1 refuses any later signature; P=2 and P=3 allow one', async () => {
     const p1 = await signPdf(input, signer, { level: 'B-B', certify: 1 });
     const v = await verifyPdf(save('cert-p1.pdf', p1), j.rootPem);

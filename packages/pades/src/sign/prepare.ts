@@ -9,6 +9,11 @@
  */
 import {
   IncrementalUpdate,
+  arr,
+  dict,
+  name,
+  str,
+  type PdfDict,
   PdfFile,
   addSignatureField,
   fillByteRange,
@@ -52,6 +57,16 @@ export function openPdf(pdf: Uint8Array, password?: string): PdfFile {
   }
 }
 
+/** /Lock (Type SigFieldLock) or FieldMDP /TransformParams (Type TransformParams, /V /1.2). */
+function lockDict(l: NonNullable<SignatureRequest['lock']>, transform = false): PdfDict {
+  return dict({
+    Type: name(transform ? 'TransformParams' : 'SigFieldLock'),
+    Action: name(l.action),
+    Fields: l.action === 'All' ? undefined : arr(...(l.fields ?? []).map((f) => str(f))),
+    V: transform ? name('1.2') : undefined
+  });
+}
+
 function freeFieldName(file: PdfFile): string {
   const taken = new Set(formFields(file).map((f) => f.name));
   for (let i = 1; ; i++) if (!taken.has(`Signature${i}`)) return `Signature${i}`;
@@ -79,17 +94,27 @@ export async function prepareSignature(
 
     const contentsSize = await signatureContentsSize(signer, hash, plan.level === 'B-B' ? undefined : plan.tsa);
     const up = new IncrementalUpdate(file);
-    const sig = up.addSignature(
-      signatureDict({
-        name: request.signerName,
-        reason: request.reason,
-        location: request.location,
-        contactInfo: request.contactInfo,
-        signingTime: request.signingTime ?? new Date(),
-        docMdp: request.certify
-      }),
-      { contentsSize }
-    );
+    const sigDict = signatureDict({
+      name: request.signerName,
+      reason: request.reason,
+      location: request.location,
+      contactInfo: request.contactInfo,
+      signingTime: request.signingTime ?? new Date(),
+      docMdp: request.certify
+    });
+    const lock = request.lock && lockDict(request.lock);
+    if (lock) {
+      if (existing) throw new PadesError('PADES_INVALID_ARGUMENT', 'a lock can only be set on a new field');
+      // §12.8.2.4: the signature of a locked field carries the FieldMDP transform with the same parameters
+      const refs = sigDict.get('Reference');
+      const fieldMdp = dict({
+        Type: name('SigRef'),
+        TransformMethod: name('FieldMDP'),
+        TransformParams: lockDict(request.lock!, true)
+      });
+      sigDict.set('Reference', arr(...(refs?.kind === 'array' ? refs.items : []), fieldMdp));
+    }
+    const sig = up.addSignature(sigDict, { contentsSize });
     if (existing) fillSignatureField(up, fieldName, sig, { appearance: request.appearance });
     else {
       const v = request.visible;
@@ -99,6 +124,7 @@ export async function prepareSignature(
           page: v?.page ?? 0,
           rect: v ? [v.rect[0], v.rect[1], v.rect[0] + v.rect[2], v.rect[1] + v.rect[3]] : [0, 0, 0, 0],
           appearance: v ? request.appearance : undefined,
+          lock,
           sig
         });
       } catch (e) {

@@ -27,6 +27,11 @@ export interface SignatureRequest extends LevelRequest {
   readonly appearance?: SignatureAppearance;
   /** Certification signature with DocMDP /P (§12.8.2.2): 1 no changes, 2 forms + signing, 3 also annotations. */
   readonly certify?: 1 | 2 | 3;
+  /**
+   * FieldMDP lock of the new field (§12.7.5.5 /Lock, §12.8.2.4): once this signature is in, the named
+   * fields (Include), all but them (Exclude) or every field (All) may not change — later signers are refused.
+   */
+  readonly lock?: { readonly action: 'All' | 'Include' | 'Exclude'; readonly fields?: readonly string[] };
   /** /Name, /Reason, /Location, /ContactInfo of the signature dictionary (§12.8.1 Table 255). */
   readonly signerName?: string;
   readonly reason?: string;
@@ -55,5 +60,10 @@ export function checkRequest(r: SignatureRequest): void {
     check(r.visible.rect[2] > 0 && r.visible.rect[3] > 0, 'visible.rect needs a positive width and height');
   }
   check(r.field === undefined || (r.field.length > 0 && !r.field.includes('\u0000')), 'field name is empty');
+  check(
+    r.lock === undefined ||
+      (['All', 'Include', 'Exclude'].includes(r.lock.action) && (r.lock.action === 'All' || !!r.lock.fields?.length)),
+    'lock needs an action (All, Include, Exclude) and, for Include/Exclude, field names'
+  );
   check(r.signingTime === undefined || !Number.isNaN(r.signingTime.getTime()), 'signingTime is not a date');
 }
