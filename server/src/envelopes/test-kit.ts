@@ -13,7 +13,7 @@ import { FileBlobStore } from '../blobs/store.ts';
 import { createApp, type AppEnv } from '../app.ts';
 import { parseEnv } from '../env.ts';
 import { SqliteEmailCodes } from './codes.ts';
-import { SmtpMailer } from './smtp-mailer.ts';
+import { SmtpMailer } from '../mail/mailer.ts';
 
 export interface ReceivedMail {
   from: string;

@@ -7,7 +7,7 @@ import { parseEnv } from '../env.ts';
 import { openDatabase } from '../db/sqlite.ts';
 import { FileBlobStore } from '../blobs/store.ts';
 import { migrations } from '../db/migrations.ts';
-import { ConsoleMailer } from '../envelopes/console-mailer.ts';
+import { OutboxMailer } from '../mail/mailer.ts';
 import { SqliteEmailCodes } from '../envelopes/codes.ts';
 
 function setup() {
@@ -19,7 +19,7 @@ function setup() {
   const db = openDatabase(join(dir, 'inkan.sqlite'));
   const blobs = new FileBlobStore(join(dir, 'blobs'));
   const clock = () => new Date('2026-01-02T03:04:05Z');
-  const mailer = new ConsoleMailer(() => undefined);
+  const mailer = new OutboxMailer(db, clock);
   const app = createApp({ config, db, blobs, clock, mailer, emailCodes: new SqliteEmailCodes(db, mailer, clock) });
   return { app, dir, db, blobs, cleanup: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
 }
