@@ -4,7 +4,7 @@
  * /Contents. Then stage 4 (post-signature processing) for B-LT / B-LTA: DSS, document time-stamp.
  */
 import { assembleSignedData, timestampSignature } from '@inkan/pki';
-import { fillContents } from '@inkan/pdf';
+import { PdfRef, fillContents } from '@inkan/pdf';
 import { PadesError } from '../errors.ts';
 import { planLevel, type LevelRequest } from './level.ts';
 import { addDocumentTimestamp } from './doc-timestamp.ts';
@@ -27,7 +27,12 @@ export async function completeSignature(
         'PADES_CONTENTS_OVERFLOW',
         `the CMS (${cms.length} bytes) does not fit the placeholder (${(e - s - 2) / 2})`
       );
-    fillContents(prepared.pdf, { ref: undefined as never, contents: [s, e], byteRange: [0, 0] }, cms);
+    // fillContents reads only the /Contents span of the placeholder; the rest of it is not plain data
+    fillContents(
+      prepared.pdf,
+      { ref: new PdfRef(0, 0), contents: [s, e], byteRange: [...prepared.byteRangeSpan] },
+      cms
+    );
     let out = prepared.pdf;
     if (plan.level === 'B-LT' || plan.level === 'B-LTA') out = await addValidationData(out, plan, request.password);
     if (plan.level === 'B-LTA') out = await addDocumentTimestamp(out, plan.tsa, request.password);

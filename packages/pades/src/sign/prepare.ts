@@ -42,6 +42,8 @@ export interface PreparedSignature {
   /** [start, end) of the `<…>` /Contents token in `pdf`. */
   readonly contents: readonly [number, number];
   readonly byteRange: readonly [number, number, number, number];
+  /** [start, end) of the `[…]` /ByteRange token in `pdf`. */
+  readonly byteRangeSpan: readonly [number, number];
   readonly fieldName: string;
   readonly signedAttributes: PreparedSignedAttributes;
   /** What the key signs: the DER signed attributes, or (for hash signers) their digest with `hash`. */
@@ -157,6 +159,7 @@ export async function prepareSignature(
       pdf: written.bytes,
       contents: written.signature.contents,
       byteRange,
+      byteRangeSpan: written.signature.byteRange,
       fieldName,
       signedAttributes,
       toBeSigned: { data: signedAttributes.der, digest: signedAttributes.digest }
