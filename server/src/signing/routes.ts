@@ -24,8 +24,9 @@ export interface SigningDeps {
   db: Db;
   clock: () => Date;
   codes: EmailCodes;
-  /** Per-client limiter for code requests and code checks (default 5 burst, one per 10 s). */
+  /** Per-client limiters of code mails and code checks. */
   codeLimiter?: RateLimiter;
+  checkLimiter?: RateLimiter;
   signLimiter?: RateLimiter;
 }
 
@@ -106,14 +107,16 @@ async function signHash(c: Context, deps: SigningDeps): Promise<Response> {
 
 export function signingRoutes(deps: SigningDeps): Hono {
   const app = new Hono();
-  const codeLimited = rateLimit(deps.codeLimiter ?? new RateLimiter({ burst: 5, perSecond: 0.1 }));
+  // Codes cost a mail: 5 per client, then one per 30 s. Checks: 20, then one per 6 s (each code allows 5 tries).
+  const codeLimited = rateLimit(deps.codeLimiter ?? new RateLimiter({ burst: 5, perSecond: 1 / 30 }));
+  const checkLimited = rateLimit(deps.checkLimiter ?? new RateLimiter({ burst: 20, perSecond: 1 / 6 }));
   const limited = rateLimit(deps.signLimiter ?? new RateLimiter({ burst: 30, perSecond: 10 }));
   app.post('/code', codeLimited, limitBody(1024), async (c) => {
     const { email } = await parseJson(c, WitnessCodeRequestSchema);
     await deps.codes.send(email, WITNESS_CODE_PURPOSE);
     return c.json({ sent: true }, 202);
   });
-  app.post('/authorize', codeLimited, limitBody(1024), async (c) => {
+  app.post('/authorize', checkLimited, limitBody(1024), async (c) => {
     const { email, code } = await parseJson(c, WitnessAuthorizeRequestSchema);
     await deps.codes.verify(email, WITNESS_CODE_PURPOSE, code);
     const { sad, expiresIn } = deps.witness.grant(email);
