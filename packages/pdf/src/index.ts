@@ -12,7 +12,7 @@ export type { XrefEntry, XrefSection } from './xref/section.ts';
 export type { SecurityHandler, CryptMethod } from './crypto/security.ts';
 export { decodePermissions, type Permissions } from './crypto/permissions.ts';
 export { revisionChanges, revisionEndingAt, type ObjectChange } from './doc/changes.ts';
-export { pages, inherited, type PageInfo } from './doc/pages.ts';
+export { pages, pageAt, inherited, type PageInfo } from './doc/pages.ts';
 export { formFields, findField, type FormField, type Widget } from './doc/fields.ts';
 export { signatures, signedBytes, trimDer, type SignatureInfo } from './doc/signatures.ts';
 export {

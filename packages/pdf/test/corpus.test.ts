@@ -15,6 +15,7 @@ import {
   name,
   str,
   pages,
+  pageAt,
   formFields,
   signatures,
   revisionEndingAt,
@@ -81,6 +82,13 @@ if (!present) {
         } catch (e) {
           typed(e);
         }
+      }
+      try {
+        const all = pages(f);
+        if (all.length) expect(pageAt(f, all.length - 1)?.ref.key).toBe(all[all.length - 1].ref.key);
+        if (all.length) expect(pageAt(f, 0)?.ref.key).toBe(all[0].ref.key);
+      } catch (e) {
+        typed(e);
       }
       if (f.repaired) {
         // Refused by default; when allowed, the new section lists every object (no reliance on broken offsets).

@@ -2,6 +2,12 @@
 
 /** Bytes → string, one char per byte (ISO 32000-2 §7.2.2: PDF syntax is 8-bit). */
 export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (end - start <= 32) {
+    // Tokens (names, numbers) are short: a char loop beats apply() on a fresh subarray by far.
+    let s = '';
+    for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]);
+    return s;
+  }
   let out = '';
   for (let i = start; i < end; i += 8192) {
     out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);

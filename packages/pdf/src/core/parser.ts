@@ -68,15 +68,20 @@ export function parseObject(b: Uint8Array, pos: number): [PdfObject, number] {
     } else if (c === 0x2f) {
       const [nm, end] = readName(b, pos);
       pos = end;
+      const top = stack[stack.length - 1];
+      if (top && 'dict' in top && top.key === undefined) {
+        top.key = nm; // a dictionary key: no PdfName object needed
+        continue;
+      }
       value = new PdfName(nm, start, end);
     } else if (isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e) {
       const end = numberEnd(b, pos);
-      const text = latin1(b, pos, end);
       const ref = isDigit(c) ? tryRef(b, pos, end) : undefined;
       if (ref) {
         value = ref;
         pos = ref.end;
       } else {
+        const text = latin1(b, pos, end);
         pos = end;
         value = new PdfNumber(parseNumber(text), text, start, end);
       }
@@ -120,16 +125,24 @@ function parseNumber(text: string): number {
 
 /** `num gen R` lookahead after an unsigned integer token `[pos, end)`. */
 function tryRef(b: Uint8Array, pos: number, end: number): PdfRef | undefined {
-  const a = readUint(b, pos);
-  if (!a || a[1] !== end) return undefined;
+  // allocation-free: this runs for every integer of every parsed object
+  let num = 0;
+  for (let i = pos; i < end; i++) {
+    const d = b[i] - 0x30;
+    if (d < 0 || d > 9 || i - pos > 15) return undefined;
+    num = num * 10 + d;
+  }
   let p = skipWs(b, end);
   if (p === end) return undefined;
-  const g = readUint(b, p);
-  if (!g) return undefined;
-  if (g[1] < b.length && !isWhite(b[g[1]]) && !isDelimiter(b[g[1]])) return undefined;
-  p = skipWs(b, g[1]);
-  if (p === g[1] || !isKeywordAt(b, p, 'R')) return undefined;
-  return new PdfRef(a[0], g[0], pos, p + 1);
+  const gs = p;
+  let gen = 0;
+  while (p < b.length && b[p] >= 0x30 && b[p] <= 0x39 && p - gs < 10) gen = gen * 10 + (b[p++] - 0x30);
+  if (p === gs) return undefined;
+  if (p < b.length && !isWhite(b[p]) && !isDelimiter(b[p])) return undefined;
+  const ge = p;
+  p = skipWs(b, p);
+  if (p === ge || !isKeywordAt(b, p, 'R')) return undefined;
+  return new PdfRef(num, gen, pos, p + 1);
 }
 
 /**

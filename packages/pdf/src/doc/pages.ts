@@ -64,3 +64,51 @@ export function inherited(file: PdfFile, page: PdfDict, key: (typeof INHERITABLE
   }
   return undefined;
 }
+
+/**
+ * Page `index` without walking the whole tree: descends using /Count (§7.7.3.2) and jumps straight to the
+ * kid when a node's /Count equals its number of kids. Falls back to {@link pages} when the tree is not
+ * consistent. Undefined when there is no such page.
+ */
+export function pageAt(file: PdfFile, index: number, revision?: number): PageInfo | undefined {
+  if (!Number.isInteger(index) || index < 0) return undefined;
+  const slow = (): PageInfo | undefined => pages(file, revision)[index];
+  const cat = file.resolve(file.revisions[revision ?? file.revisions.length - 1].trailer.get('Root'), revision);
+  let node = cat?.kind === 'dict' ? cat.get('Pages') : undefined;
+  let base = 0;
+  for (let steps = 0; steps < 256 && node?.kind === 'ref'; steps++) {
+    const d = file.resolve(node, revision);
+    if (d?.kind !== 'dict') return slow();
+    const kids = file.resolve(d.get('Kids'), revision);
+    const type = d.get('Type');
+    const leaf = type?.kind === 'name' ? type.name === 'Page' : kids?.kind !== 'array';
+    if (leaf) return base === index ? { index, ref: node, dict: d } : slow();
+    if (kids?.kind !== 'array') return slow();
+    const count = d.get('Count');
+    if (count?.kind === 'number' && count.value === kids.length) {
+      node = kids.items[index - base];
+      base = index;
+      continue;
+    }
+    let next: PdfObject | undefined;
+    for (const k of kids.items) {
+      const kd = file.resolve(k, revision);
+      if (kd?.kind !== 'dict') return slow();
+      const kt = kd.get('Type');
+      const kk = kd.get('Kids');
+      const kidLeaf = kt?.kind === 'name' ? kt.name === 'Page' : kk === undefined;
+      const c = kidLeaf ? 1 : kd.get('Count');
+      const n =
+        typeof c === 'number' ? c : c?.kind === 'number' && Number.isInteger(c.value) && c.value >= 0 ? c.value : -1;
+      if (n < 0) return slow();
+      if (index < base + n) {
+        next = k;
+        break;
+      }
+      base += n;
+    }
+    if (!next) return undefined;
+    node = next;
+  }
+  return slow();
+}

@@ -15,7 +15,7 @@ import {
   type PdfRef
 } from '../core/objects.ts';
 import { formFields } from '../doc/fields.ts';
-import { pages } from '../doc/pages.ts';
+import { pageAt } from '../doc/pages.ts';
 import { importPageAsXObject } from './import.ts';
 import type { IncrementalUpdate } from './update.ts';
 
@@ -46,8 +46,7 @@ export function addSignatureField(up: IncrementalUpdate, o: SignatureFieldOption
     throw new PdfError('PDF_INVALID_ARGUMENT', 'field name must be non-empty without "."');
   if (formFields(up.file).some((f) => f.name === o.name))
     throw new PdfError('PDF_INVALID_ARGUMENT', `a field named "${o.name}" already exists`);
-  const list = pages(up.file);
-  const page = list[o.page ?? 0];
+  const page = pageAt(up.file, o.page ?? 0);
   if (!page) throw new PdfError('PDF_INVALID_ARGUMENT', `no page ${o.page ?? 0}`);
   const rect = o.rect ?? [0, 0, 0, 0];
   if (rect.length !== 4 || rect.some((x) => !Number.isFinite(x)))
