@@ -6,7 +6,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Signer, TimestampClientOptions } from '@inkan/pki';
+import { fetchTransport, type Signer, type TimestampClientOptions } from '@inkan/pki';
+import { createTestPki, TEST_URLS } from '@inkan/pki/testing';
 import { dss, PdfFile, signatures } from '@inkan/pdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfsig, qpdfCheck, run, startJudges, verifyPdf, type Judges } from '../../test/judges.ts';
@@ -78,6 +79,24 @@ describe('B-LT and B-LTA', () => {
       ps.signatures.find((s) => s.type?.includes('CAdES') || s.valid),
       ps.output
     ).toMatchObject({ valid: true, trusted: true });
+  });
+
+  it('B-LTA on the deterministic test PKI: OCSP responses for the signer and the TSA in the DSS', async () => {
+    const pki = await createTestPki();
+    const roots = save('test-root.pem', new TextEncoder().encode(pki.rootPem));
+    const testTsa = { url: TEST_URLS.tsa, transport: fetchTransport(pki.fetch) };
+    for (const who of ['p256', 'rsa'] as const) {
+      const out = await signPdf(input, await pki.signers[who].signer(), {
+        level: 'B-LTA',
+        tsa: testTsa,
+        fetch: pki.fetch
+      });
+      const d = dss(PdfFile.open(out))!;
+      expect(d.ocsps.length).toBeGreaterThanOrEqual(2); // signer and TSA certificates (the root needs none)
+      expect(d.certs.length).toBeGreaterThanOrEqual(4); // signer, issuing CA, root, TSA (+ OCSP responder)
+      const v = await verifyPdf(save(`test-pki-lta-${who}.pdf`, out), roots, { level: 'B-LTA' });
+      expect(v.verdict, v.output).toBe('PASS');
+    }
   });
 
   it('B-LT without reachable revocation data fails closed (typed), nothing half-done', async () => {
