@@ -158,6 +158,10 @@ test('a prepared draft is sent: encrypted upload, invitation mail to the counter
     await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3);
     await fillParties(page);
     await send.click();
+    // The sender lands on the envelope's own page (the envelope client's EnvelopeView).
+    await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/);
+    await expect(page.getByRole('heading', { level: 1, name: '秘密保持契約書（株式会社サンプル）' })).toBeVisible();
+    await page.goBack();
     await expect(page.getByText('送信しました')).toBeVisible();
     await expect.poll(() => mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp')).length).toBe(1);
     // Sent drafts are read-only, also after a reload.

@@ -69,6 +69,7 @@ const ja = {
   'send.error.network': 'サーバーに接続できないため送信できませんでした。オンラインでもう一度お試しください。',
   'send.error.other': '送信できませんでした（{code}）。',
   'send.error.setupDone': 'このサーバーは別の端末の送信者で登録済みです。',
+  'send.open': '送信した契約の状況を見る',
   'send.note': 'PDF はこの端末で暗号化してから送られます。サーバーは内容を読めません。',
   'send.sending': '暗号化して送信しています…',
 
@@ -222,6 +223,7 @@ const en: Record<Keys, string> = {
   'send.error.network': 'The server could not be reached. Please try again when online.',
   'send.error.other': 'The envelope could not be sent ({code}).',
   'send.error.setupDone': 'This server is already registered to a sender on another device.',
+  'send.open': 'See the sent contract’s status',
   'send.note': 'The PDF is encrypted on this device before it is sent; the server cannot read it.',
   'send.sending': 'Encrypting and sending…',
 
