@@ -201,7 +201,12 @@ export async function requestTimestamp(
   }
   if (answer.status < 200 || answer.status > 299)
     throw new PkiError('TSA_UNAVAILABLE', `TSA ${client.url} answered HTTP ${answer.status}`);
-  if (answer.contentType && !answer.contentType.toLowerCase().startsWith('application/timestamp-reply')) {
+  // RFC 3161 §3.4 names application/timestamp-reply; some TSAs still send the draft's timestamp-response.
+  const type = answer.contentType?.split(';')[0]!.trim().toLowerCase();
+  if (
+    type &&
+    !['application/timestamp-reply', 'application/timestamp-response', 'application/octet-stream'].includes(type)
+  ) {
     throw new PkiError('TSA_BAD_RESPONSE', `TSA answered content-type ${answer.contentType}`);
   }
   return readTimestampResponse(answer.body, request, { anchors: client.anchors, crypto: client.crypto });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { sharedTestPki, TEST_NOW, TEST_TSA_POLICY, TEST_URLS } from '../testing/index.ts';
-import { fetchTransport, requestTimestamp } from './client.ts';
+import { fetchTransport, requestTimestamp, type HttpTransport } from './client.ts';
 import { addSignatureTimestampToken, timestampSignature } from './signature-timestamp.ts';
 import { signCms } from '../cms/signed-data.ts';
 import { verifyCms } from '../cms/verify.ts';
@@ -56,5 +56,19 @@ describe('RFC 3161 client against the shared test PKI TSA (root → CA → TSA)'
       (await requestTimestamp(tsa, { data: signatureValueOf(cms) })).token.der
     );
     expect((await verifyCms(again, { content: [content] })).signatureTimestamps[0]?.imprintMatches).toBe(true);
+  });
+
+  it('content types: the draft name is tolerated, an HTML page is refused', async () => {
+    const pki = await sharedTestPki();
+    const relabel =
+      (type: string): HttpTransport =>
+      async (url, body, ct) => ({ ...(await fetchTransport(pki.fetch)(url, body, ct)), contentType: type });
+    const data = { data: new Uint8Array([7]) };
+    await expect(
+      requestTimestamp({ url: TEST_URLS.tsa, transport: relabel('application/timestamp-response') }, data)
+    ).resolves.toBeTruthy();
+    await expect(
+      requestTimestamp({ url: TEST_URLS.tsa, transport: relabel('text/html; charset=utf-8') }, data)
+    ).rejects.toMatchObject({ code: 'TSA_BAD_RESPONSE' });
   });
 });
