@@ -5,6 +5,8 @@ export interface VerifyRequest {
   pdf: ArrayBuffer;
   /** DER certificates to trust (the server's CA roots and configured extra roots). */
   roots: Uint8Array[];
+  /** Intermediate CA certificates offered by the server, for building paths. */
+  intermediates: Uint8Array[];
 }
 
 /** Verification worker → main thread. */

@@ -18,20 +18,30 @@ function base64(b64: string): Uint8Array {
   return out;
 }
 
-export async function serverRoots(fetchFn: typeof fetch = fetch): Promise<Uint8Array[]> {
+/** Certificates the page trusts (`roots`) and may use to build paths (`intermediates`). */
+export interface TrustMaterial {
+  roots: Uint8Array[];
+  intermediates: Uint8Array[];
+}
+
+const b64List = (v: unknown): Uint8Array[] =>
+  Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string').map(base64) : [];
+
+export async function serverRoots(fetchFn: typeof fetch = fetch): Promise<TrustMaterial> {
+  const none = { roots: [], intermediates: [] };
   try {
     const res = await fetchFn('/api/ca/roots', {
       headers: { accept: 'application/json, application/pem-certificate-chain, text/plain' }
     });
-    if (!res.ok) return [];
+    if (!res.ok) return none;
     const text = await res.text();
     if (text.trimStart().startsWith('{')) {
-      const body = JSON.parse(text) as { roots?: unknown };
-      return Array.isArray(body.roots) ? body.roots.filter((r): r is string => typeof r === 'string').map(base64) : [];
+      const body = JSON.parse(text) as { roots?: unknown; intermediates?: unknown };
+      return { roots: b64List(body.roots), intermediates: b64List(body.intermediates) };
     }
-    return pemCertificates(text);
+    return { roots: pemCertificates(text), intermediates: [] };
   } catch {
-    return [];
+    return none;
   }
 }
 
@@ -46,6 +56,7 @@ export function addExtraRoots(pem: string): number {
   return found;
 }
 
-export async function trustRoots(fetchFn?: typeof fetch): Promise<Uint8Array[]> {
-  return [...(await serverRoots(fetchFn)), ...pemCertificates(extraRootsPem())];
+export async function trustMaterial(fetchFn?: typeof fetch): Promise<TrustMaterial> {
+  const server = await serverRoots(fetchFn);
+  return { roots: [...server.roots, ...pemCertificates(extraRootsPem())], intermediates: server.intermediates };
 }

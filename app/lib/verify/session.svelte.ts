@@ -1,6 +1,6 @@
 import type { DocumentReport } from '@inkan/pades';
 import { verifyInWorker } from './client.ts';
-import { addExtraRoots, trustRoots } from './roots.ts';
+import { addExtraRoots, trustMaterial, type TrustMaterial } from './roots.ts';
 
 /** The public verification page's state: which file, the roots trusted, the report (a rune class). */
 export class VerifySession {
@@ -10,10 +10,10 @@ export class VerifySession {
   error = $state('');
   rootCount = $state(0);
 
-  async loadRoots(): Promise<Uint8Array[]> {
-    const roots = await trustRoots();
-    this.rootCount = roots.length;
-    return roots;
+  async loadRoots(): Promise<TrustMaterial> {
+    const trust = await trustMaterial();
+    this.rootCount = trust.roots.length;
+    return trust;
   }
 
   async verify(file: File): Promise<void> {
@@ -22,8 +22,8 @@ export class VerifySession {
     this.report = null;
     this.error = '';
     try {
-      const [bytes, roots] = await Promise.all([file.arrayBuffer(), this.loadRoots()]);
-      this.report = await verifyInWorker(new Uint8Array(bytes), roots);
+      const [bytes, trust] = await Promise.all([file.arrayBuffer(), this.loadRoots()]);
+      this.report = await verifyInWorker(new Uint8Array(bytes), trust);
       this.status = 'done';
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);

@@ -7,10 +7,13 @@ import type { VerifyReply, VerifyRequest } from './protocol.ts';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 scope.onmessage = async (event: MessageEvent<VerifyRequest>) => {
-  const { pdf, roots } = event.data;
+  const { pdf, roots, intermediates } = event.data;
   let reply: VerifyReply;
   try {
-    reply = { type: 'done', report: await validatePdf(new Uint8Array(pdf), { trustAnchors: roots }) };
+    reply = {
+      type: 'done',
+      report: await validatePdf(new Uint8Array(pdf), { trustAnchors: roots, extraCertificates: intermediates })
+    };
   } catch (e) {
     reply = { type: 'error', message: e instanceof Error ? e.message : String(e) };
   }
