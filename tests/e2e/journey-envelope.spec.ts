@@ -1,13 +1,18 @@
 import { test, expect, type Page } from '@playwright/test';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDeviceKey } from '@inkan/vault';
+import { createCryptoKeySigner, createCsr } from '@inkan/pki';
+import type { EnrollmentResponse, IssueCertificateResponse, RootsResponse } from '@inkan/protocol';
+import { decrypt, generateDeviceKey, unwrapWithPrivateKey } from '@inkan/vault';
+import { pdfsig, verifyPdf } from '../../packages/pades/test/judges.ts';
 import { InkanServer } from './server.ts';
 import { contractPdf } from './pdfs.ts';
 import { renderedPageHasInk } from './app.ts';
 import { startMailbox, type Mailbox } from '../../server/src/envelopes/test-kit.ts';
 import { EnvelopeApi } from '../../app/lib/envelope/api.ts';
 import { sendEnvelope } from '../../app/lib/envelope/send.ts';
+import { signAsParticipant } from '../../app/lib/envelope/countersign.ts';
 
 /**
  * The counterparty's half of the envelope journey on a phone: the sender's browser steps (encrypt, wrap, upload,
@@ -21,13 +26,15 @@ const COUNTERPARTY = { name: '鈴木 一郎', email: 'ichiro@acme.example' };
 let mailbox: Mailbox;
 let server: InkanServer;
 let sender: EnvelopeApi;
+let senderToken: string;
 
 test.beforeAll(async () => {
   mailbox = await startMailbox();
   server = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}` });
   await server.start();
   const anonymous = new EnvelopeApi(null, server.url);
-  sender = anonymous.withToken((await anonymous.setup(SENDER)).token);
+  senderToken = (await anonymous.setup(SENDER)).token;
+  sender = anonymous.withToken(senderToken);
 });
 test.afterAll(async () => {
   await server?.stop();
@@ -125,4 +132,104 @@ test('a ciphertext tampered with on the server is refused, not shown', async ({ 
   await expect(page.locator('[data-code="VAULT_TAMPERED"]')).toContainText('改ざん');
   await expect(page.locator('[data-phase="failed"]')).toBeVisible();
   await expect(page.locator('canvas')).toHaveCount(0);
+});
+
+/** The sender's 実印: a non-extractable P-256 key, a CSR, and a certificate from the server's CA. */
+async function senderJitsuin() {
+  const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  const post = async <T>(path: string, body: unknown, token?: string): Promise<T> => {
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body)
+    });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    return (await res.json()) as T;
+  };
+  const enrollment = await post<EnrollmentResponse>('/api/ca/enrollments', SENDER, senderToken);
+  const csr = await createCsr(keys, { commonName: SENDER.name, emailAddress: SENDER.email });
+  const issued = await post<IssueCertificateResponse>('/api/ca/issue', {
+    csr: Buffer.from(csr).toString('base64'),
+    token: enrollment.token
+  });
+  return createCryptoKeySigner({
+    privateKey: keys.privateKey,
+    certificate: new Uint8Array(Buffer.from(issued.certificate, 'base64')),
+    chain: issued.chain.map((c) => new Uint8Array(Buffer.from(c, 'base64')))
+  });
+}
+
+test('the whole contract: 実印 by the sender, 契約印 on the phone, B-LTA, both parties notified, the PDF verifies', async ({
+  page
+}) => {
+  const title = '業務委託契約書（最終版）';
+  const request = {
+    title,
+    transaction: { date: '2026-03-31', counterparty: '株式会社ACME', amount: 1_100_000 },
+    participants: [
+      {
+        role: 'sender' as const,
+        ...SENDER,
+        signingType: 'jitsuin' as const,
+        fields: [{ page: 1, x: 50, y: 60, width: 160, height: 56 }]
+      },
+      {
+        role: 'counterparty' as const,
+        ...COUNTERPARTY,
+        signingType: 'keiyakuin' as const,
+        fields: [{ page: 1, x: 300, y: 60, width: 160, height: 56 }]
+      }
+    ]
+  };
+  // Sender: signs with their own certified key, timestamped by the server's TSA, then encrypts and sends.
+  const signer = await senderJitsuin();
+  const services = { signer, tsa: { url: `${server.url}/api/tsa` }, fetch };
+  const signed = await signAsParticipant(
+    new Uint8Array(await contractPdf(2, 'Service Agreement')),
+    { id: 'sender', status: 'pending', signedAt: null, ...request.participants[0] },
+    services
+  );
+  const device = await generateDeviceKey();
+  const { envelope } = await sendEnvelope(sender, { request, pdf: [signed], signed: true, deviceKey: device });
+  const link = /http:\/\/\S+/.exec(mailbox.last(COUNTERPARTY.email).text)![0];
+
+  // Counterparty on the phone: code, read, sign with the platform's witness seal (only a digest leaves the phone).
+  await page.goto(link);
+  await enterCode(page);
+  await expect(page.locator('[data-phase="ready"]')).toBeVisible();
+  const before = mailbox.mails.length;
+  await page.getByRole('button', { name: '契約印で署名する' }).click();
+  await expect(page.locator('[data-phase="completed"]')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('署名が完了し、契約が締結されました。')).toBeVisible();
+  await expect(page.locator('[data-event="completed"]')).toBeVisible();
+  await expect(page.locator('[data-event="viewed"]')).toContainText(COUNTERPARTY.email);
+  expect(mailbox.mails.slice(before).map((m) => [m.to[0], m.subject])).toEqual([
+    [SENDER.email, `【Inkan】締結完了: ${title}`],
+    [COUNTERPARTY.email, `【Inkan】締結完了: ${title}`]
+  ]);
+
+  // The sender downloads and decrypts the final PDF; independent tools judge it against the server's roots.
+  const final = await sender.envelope(envelope.id);
+  expect(final.status).toBe('completed');
+  const key = await unwrapWithPrivateKey(final.wrappedKeys.find((k) => k.key.kind === 'device')!.key, device);
+  const pdf = await decrypt(key, await sender.downloadBlob(final.head!));
+  const dir = mkdtempSync(join(tmpdir(), 'inkan-journey-'));
+  writeFileSync(join(dir, 'final.pdf'), pdf);
+  const roots = (await (await fetch(`${server.url}/api/ca/roots`)).json()) as RootsResponse;
+  writeFileSync(join(dir, 'roots.pem'), roots.pem);
+  const verdict = await verifyPdf(join(dir, 'final.pdf'), join(dir, 'roots.pem'), { level: 'B-LTA' });
+  expect(verdict.verdict, verdict.output).toBe('PASS');
+  const sigs = (await pdfsig(join(dir, 'final.pdf'), join(dir, 'roots.pem'))).signatures.filter((x) =>
+    x.field?.startsWith('Inkan-')
+  );
+  expect(sigs.map((x) => x.valid)).toEqual([true, true]);
+  const events = await sender.events(envelope.id);
+  expect(events.filter((e) => !['revision', 'access'].includes(e.type)).map((e) => e.type)).toEqual([
+    'created',
+    'signed',
+    'sent',
+    'viewed',
+    'signed',
+    'completed'
+  ]);
 });

@@ -60,13 +60,13 @@ export async function uploadRevision(
 
 /**
  * The platform's 契約印 (witness) signature: the server signs only the digest of the signed attributes
- * (`POST /api/sign/signatures/signHash`, CSC API v2 shape), authorised by the counterparty's session, which exists
+ * (`POST /api/csc/v2/signatures/signHash`, CSC API v2), authorised by the counterparty's session, which exists
  * only after the e-mail code; timestamps come from the server's `/api/tsa`.
  */
 export async function platformServices(origin: string, sessionToken: string): Promise<SigningServices> {
   const signer = await createRemoteSigner({
-    baseUrl: `${origin}/api/sign`,
-    credentialID: 'keiyakuin',
+    baseUrl: `${origin}/api/csc/v2`,
+    credentialID: 'witness',
     headers: { authorization: `Bearer ${sessionToken}` }
   });
   return { signer, tsa: { url: `${origin}/api/tsa` }, fetch: (i, init) => fetch(i, init) };
