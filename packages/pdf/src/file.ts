@@ -112,7 +112,8 @@ export class PdfFile {
     let max = 0;
     for (const r of this.revisions) {
       const s = r.trailer.get('Size');
-      if (s?.kind === 'number') max = Math.max(max, s.value - 1);
+      // §7.5.5 /Size; an absurd value (beyond the 8 388 607 objects of Annex C) is ignored, not obeyed
+      if (s?.kind === 'number' && Number.isInteger(s.value) && s.value <= 8_388_607) max = Math.max(max, s.value - 1);
       for (const n of r.entries.keys()) max = Math.max(max, n);
     }
     if (this.scanned) for (const n of this.scanned.keys()) max = Math.max(max, n);
@@ -122,6 +123,7 @@ export class PdfFile {
   /** Where object `num` lives as of `revision` (default: current), or undefined when free/absent. */
   locate(num: number, revision = this.revisions.length - 1): XrefEntry | undefined {
     let e: XrefEntry | undefined;
+    if (!(revision >= 0)) return undefined;
     if (revision >= this.revisions.length - 1) e = this.latest.get(num);
     else for (let r = Math.max(0, revision); r >= 0 && !e; r--) e = this.revisions[r].entries.get(num);
     if (!e && this.repaired && this.scanned && revision >= this.revisions.length - 1) {
@@ -148,7 +150,7 @@ export class PdfFile {
     return o?.kind === 'null' ? undefined : o;
   }
 
-  /** Resolves `d[key]` and checks it is a dictionary (or a stream's dictionary when `allowStream`). */
+  /** Resolves `d[key]`; the dictionary it is, or undefined. */
   dictAt(d: PdfDict, key: string, revision?: number): PdfDict | undefined {
     const v = this.resolve(d.get(key), revision);
     return v?.kind === 'dict' ? v : undefined;

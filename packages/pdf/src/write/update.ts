@@ -152,8 +152,8 @@ export class IncrementalUpdate {
     const full = this.file.repaired ? this.allEntries() : [];
     const xrefPos = out.pos;
     if (kind === 'stream' || full.some((e) => e.type === 2)) {
-      const num = this.next++;
-      trailer.set('Size', new PdfNumber(this.next));
+      const num = this.next; // the xref stream's own number; write() stays repeatable
+      trailer.set('Size', new PdfNumber(num + 1));
       writeXrefStream(out, num, written, full, trailer, shift);
     } else writeXrefTable(out, written, full, trailer);
     out.text(`startxref\n${xrefPos - shift}\n%%EOF\n`);
