@@ -129,8 +129,10 @@ describe('signPdf B-T', () => {
       code: expect.stringMatching(/^TSA_/)
     });
     expect(Buffer.from(prepared.pdf).equals(Buffer.from(before))).toBe(true); // /Contents still empty
-    // the paused stage resumes: the same prepared value completes with a working TSA
-    const done = await completeSignature(prepared, value, { level: 'B-T', tsa });
+    // the paused stage is a plain value: it survives structured cloning (IndexedDB, postMessage to a worker)
+    // and resumes with a working TSA
+    const restored = structuredClone(prepared);
+    const done = await completeSignature(restored, value, { level: 'B-T', tsa });
     expect((await verifyPdf(save('resumed.pdf', done), j.rootPem, { level: 'B-T' })).verdict).toBe('PASS');
   });
 
