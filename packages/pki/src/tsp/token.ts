@@ -97,7 +97,7 @@ export interface TimestampVerification {
   readonly cms: SignerInfoFacts;
   /** messageImprint equals the digest of the imprinted data (undefined when nothing to compare was given). */
   readonly imprintMatches?: boolean;
-  /** CMS signature valid and message-digest = hash(TSTInfo). */
+  /** CMS signature valid, message-digest = hash(TSTInfo), ESS signing-certificate(-v2) present and naming the TSA certificate (RFC 3161 §2.4.1, RFC 5816). */
   readonly signatureValid: boolean;
   readonly tsaCertificate?: Uint8Array;
   /** TSA certificate has exactly id-kp-timeStamping as a critical EKU (RFC 3161 §2.3). */
@@ -151,13 +151,14 @@ export async function verifyTimestampToken(
     } else {
       imprintMatches = token.imprintAlgorithm === im.hash && equalBytes(im.digest, token.imprint);
     }
-    if (!imprintMatches) problems.push('message imprint does not match the time-stamped data');
+    if (!token.imprintAlgorithm) problems.push(`imprint algorithm ${token.imprintAlgorithmOid} is not allowed`);
+    else if (!imprintMatches) problems.push('message imprint does not match the time-stamped data');
   }
   const signatureValid =
     cms.signatureValid &&
     cms.intact &&
     cms.contentTypeAttributeMatches &&
-    cms.signingCertificateMatches !== false &&
+    cms.signingCertificateMatches === true &&
     !cms.cryptoProblem;
   if (cms.cryptoProblem) problems.push(cms.cryptoProblem);
   if (cms.signingCertificateAttribute === 'none') problems.push('token has no ESS signing-certificate attribute');
