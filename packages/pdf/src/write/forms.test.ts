@@ -9,6 +9,7 @@ import { signatures } from '../doc/signatures.ts';
 import { PdfFile } from '../file.ts';
 import { addExtension, writeDss } from './dss.ts';
 import { addSignatureField, fillSignatureField, setDocMdp } from './forms.ts';
+import { importObject } from './import.ts';
 import { signatureDict } from './placeholder.ts';
 import { IncrementalUpdate } from './update.ts';
 
@@ -130,6 +131,36 @@ describe('signature fields (ISO 32000-2 §12.7.5.5)', () => {
     );
     expect(formFields(f).map((x) => x.name)).toEqual(['a', 'a.b']);
     expect(f.warnings.join()).toMatch(/reached twice/);
+  });
+});
+
+describe('importObject', () => {
+  it('copies a cyclic object graph once, renumbering every reference', () => {
+    const src = PdfFile.open(
+      handPdf([
+        '<</Type/Catalog/Pages 2 0 R>>',
+        '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+        '<</Type/Page/Parent 2 0 R>>',
+        '<</Name/A/Next 5 0 R/Self 4 0 R>>',
+        '<</Name/B/Next 4 0 R/Data 6 0 R>>',
+        '<</Length 3>>\nstream\nxyz\nendstream'
+      ])
+    );
+    const f = PdfFile.open(
+      handPdf(['<</Type/Catalog/Pages 2 0 R>>', '<</Type/Pages/Kids[3 0 R]/Count 1>>', '<</Type/Page/Parent 2 0 R>>'])
+    );
+    const up = new IncrementalUpdate(f);
+    const copied = importObject(up, src, new PdfRef(4));
+    expect(copied.kind).toBe('ref');
+    const g = PdfFile.open(write(up));
+    const a = g.resolve(copied) as PdfDict;
+    const b = g.resolve(a.get('Next')) as PdfDict;
+    expect(b.get('Name')).toMatchObject({ name: 'B' });
+    expect((b.get('Next') as PdfRef).key).toBe((copied as PdfRef).key);
+    expect((a.get('Self') as PdfRef).key).toBe((copied as PdfRef).key);
+    const data = g.resolve(b.get('Data'));
+    expect(data?.kind === 'stream' && new TextDecoder().decode(g.decode(data))).toBe('xyz');
+    expect(g.nextObjectNumber()).toBe(4 + 3); // three objects imported, numbered from /Size
   });
 });
 

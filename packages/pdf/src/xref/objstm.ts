@@ -17,7 +17,7 @@ export class ObjectStream {
     const first = stream.dict.get('First');
     if (n?.kind !== 'number' || first?.kind !== 'number' || n.value < 0 || first.value < 0)
       throw new PdfError('PDF_MALFORMED', 'object stream without /N or /First');
-    this.data = decodeStream(stream, { warn });
+    this.data = decodeStream(stream, { warn, maxBytes: 64 * 1024 * 1024 });
     this.first = first.value;
     let p = 0;
     const count = Math.min(n.value, this.data.length >> 2);
