@@ -97,6 +97,34 @@ describe('analyzeRevision', () => {
     ]);
   });
 
+  it('treats a visible but unsigned signature widget like an overlay annotation (Sneaky Signature Attack)', () => {
+    const cat = (signedBase()[1] as PdfDict)
+      .clone()
+      .set('AcroForm', dict({ Fields: arr(ref(5), ref(70)), SigFlags: num(3) }));
+    const page = (signedBase()[3] as PdfDict).clone().set('Annots', arr(ref(5), ref(70)));
+    const widget = (rect: number[]) =>
+      dict({
+        FT: name('Sig'),
+        T: str('Sneaky'),
+        Subtype: name('Widget'),
+        Rect: arr(...rect.map(num)),
+        AP: dict({ N: ref(71) })
+      });
+    const sneaky = store([
+      signedBase(),
+      { 1: cat, 3: page, 70: widget([50, 50, 400, 200]), 71: stream('BT (PAID) Tj ET') }
+    ]);
+    const changes = analyzeRevision(sneaky, 1);
+    expect(changes.map((c) => c.code).sort()).toEqual(['SIGNATURE_FIELD_ADDED', 'UNSIGNED_SIGNATURE_WIDGET_ADDED']);
+    const certified = { revision: 0, docMdp: 2 as const, fieldMdp: null };
+    expect(modificationsAfter(certified, [certified], changes).some((m) => !m.permitted)).toBe(true);
+    const invisible = store([signedBase(), { 1: cat, 3: page, 70: widget([0, 0, 0, 0]), 71: stream('') }]);
+    expect(codes(invisible).sort()).toEqual([
+      'formFilling:SIGNATURE_FIELD_ADDED',
+      'formFilling:SIGNATURE_WIDGET_ADDED'
+    ]);
+  });
+
   it('classifies an added annotation, and refuses it under DocMDP P=2', () => {
     const page = (signedBase()[3] as PdfDict).clone().set('Annots', arr(ref(5), ref(30)));
     const s = store([signedBase(), { 3: page, 30: dict({ Subtype: name('FreeText'), Contents: str('paid') }) }]);

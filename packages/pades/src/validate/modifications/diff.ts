@@ -377,6 +377,20 @@ function structureChange(store: RevisionStore, rev: number, key: string, o: PdfO
   add('formFilling', 'STRUCTURE_TAG_ADDED', `structure ${key}`);
 }
 
+/** The widget's field (itself when merged, else its /Parent) has a signature value. */
+function signedField(store: RevisionStore, rev: number, widget: PdfDict | undefined): boolean {
+  const field = widget?.has('V') ? widget : dictAt(store, widget?.get('Parent'), rev);
+  return dictAt(store, field?.get('V'), rev) !== undefined;
+}
+
+/** A widget with an appearance and a non-empty /Rect (ISO 32000-2 §12.5.2) shows something on the page. */
+function visible(store: RevisionStore, rev: number, widget: PdfDict | undefined): boolean {
+  const rect = deref(store, widget?.get('Rect'), rev);
+  const n = rect instanceof PdfArray ? rect.items.map((x) => (x.kind === 'number' ? x.value : 0)) : [];
+  const area = n.length === 4 ? Math.abs((n[2]! - n[0]!) * (n[3]! - n[1]!)) : 0;
+  return area > 0 && widget?.get('AP') !== undefined;
+}
+
 /** The widget's field (itself when merged, else its /Parent) holds a document timestamp. */
 function isDocTimeStampWidget(store: RevisionStore, rev: number, widget: PdfDict | undefined): boolean {
   const field = widget?.has('V') ? widget : dictAt(store, widget?.get('Parent'), rev);
@@ -411,6 +425,9 @@ function annotsChange(
       const ft = after.fields.get(refKey(r))?.type ?? nameOf(a?.get('FT'));
       if (ft === 'Sig' && isDocTimeStampWidget(store, rev, a)) {
         add('ltaUpdates', 'DOCUMENT_TIMESTAMP_WIDGET_ADDED', `widget ${refKey(r)}`);
+      } else if (ft === 'Sig' && !signedField(store, rev, a) && visible(store, rev, a)) {
+        // Sneaky Signature Attack: an unsigned signature widget can paint anything over signed content.
+        add('annotations', 'UNSIGNED_SIGNATURE_WIDGET_ADDED', `visible widget ${refKey(r)} of an unsigned field`);
       } else if (ft === 'Sig') add('formFilling', 'SIGNATURE_WIDGET_ADDED', `widget ${refKey(r)}`);
       else add('other', 'WIDGET_ADDED', `widget ${refKey(r)} of a non-signature field`);
     } else add('annotations', 'ANNOTATION_ADDED', `${nameOf(a?.get('Subtype')) ?? 'annotation'} ${refKey(r)}`);
