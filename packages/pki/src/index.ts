@@ -12,8 +12,10 @@ export {
   ecdsaDerToRaw,
   ecdsaRawToDer,
   maxSignatureLength,
+  parseSignatureAlgorithm,
   type DigestAlgorithm,
-  type SignatureScheme
+  type SignatureScheme,
+  type SignatureAlgorithmInfo
 } from './algorithms.ts';
 export { verifySignature } from './verify-signature.ts';
 export { dummySignature, type Signer, type SignInput, type SignOptions } from './signer.ts';
