@@ -56,6 +56,18 @@ describe('inkan sign', () => {
     expect(v.verdict, v.output).toBe('PASS');
   });
 
+  it('draws a user-supplied --seal PNG; a file that is not an image is refused with a code', async () => {
+    execFileSync('pdftoppm', ['-r', '10', '-png', '-singlefile', input, join(work, 'seal')]);
+    const o = join(work, 'seal.pdf');
+    const args = ['--p12', j.signerP12, '--password', 'test', '--visible', '1:300,60,220,70', '--name', '山田'];
+    const r = await cli('sign', input, '-o', o, ...args, '--seal', join(work, 'seal.png'));
+    expect(r.code, r.err).toBe(0);
+    expect((await verifyPdf(o, j.rootPem)).verdict).toBe('PASS');
+    const bad = await cli('sign', input, '-o', join(work, 'bad-seal.pdf'), ...args, '--seal', input);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^error PADES_BAD_IMAGE: /);
+  });
+
   it('signs with PEM key + certificate + chain', async () => {
     const o = join(work, 'pem.pdf');
     const r = await cli(
