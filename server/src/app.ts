@@ -51,8 +51,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', healthRoutes(deps));
   app.route('/api', envelopeApi({ ...deps, codes: deps.emailCodes }));
   if (deps.trust) {
-    const { ca, tsa, witness, tsaLimiter } = deps.trust;
-    const signing = { witness, db: deps.db, clock: deps.clock, codes: deps.emailCodes };
+    const { ca, tsa, witness, tsaLimiter, signLimiter } = deps.trust;
+    const signing = { witness, db: deps.db, clock: deps.clock, codes: deps.emailCodes, signLimiter };
     app.route('/api/ca', caRoutes({ ca, db: deps.db, clock: deps.clock }));
     app.route('/api/tsa', tsaRoutes({ tsa, limiter: tsaLimiter }));
     app.route('/api/csc/v2', cscRoutes(signing));

@@ -15,6 +15,8 @@ export interface TrustServices {
   witness: WitnessSigner;
   /** Per-client limiter of `POST /api/tsa`. */
   tsaLimiter: RateLimiter;
+  /** Per-client limiter of signHash (default in signing/routes.ts when absent). */
+  signLimiter?: RateLimiter;
   close(): void;
 }
 
@@ -38,6 +40,7 @@ export async function openTrustServices(o: {
   fetch?: typeof fetch;
   tsaAnchors?: Uint8Array[];
   tsaLimiter?: RateLimiter;
+  signLimiter?: RateLimiter;
 }): Promise<TrustServices> {
   const t = o.config.trust;
   const keys = o.keys ?? openKeyStore(o.config);
@@ -91,6 +94,7 @@ export async function openTrustServices(o: {
     tsa,
     witness,
     tsaLimiter: o.tsaLimiter ?? new RateLimiter({ burst: 100, perSecond: 50 }),
+    signLimiter: o.signLimiter,
     close: () => keys.close()
   };
 }

@@ -1,0 +1,135 @@
+// Trust services throughput (issue 5): timestamps/s from the built-in TSA and witness hash-signatures/s over
+// loopback HTTP (autocannon), each as a ratio to raw signing ops/s with the same key in the same run.
+// Software keys (the embedded default); writes bench/results/trust.md.
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from '../server/src/app.ts';
+import { FileBlobStore } from '../server/src/blobs/store.ts';
+import { openTrustServices } from '../server/src/ca/trust.ts';
+import { openDatabase } from '../server/src/db/sqlite.ts';
+import { parseEnv } from '../server/src/env.ts';
+import { SqliteEmailCodes } from '../server/src/envelopes/codes.ts';
+import { createSession } from '../server/src/envelopes/auth.ts';
+import { OutboxMailer } from '../server/src/mail/mailer.ts';
+import { RateLimiter } from '../server/src/ratelimit/limiter.ts';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 8;
+const dir = mkdtempSync(join(tmpdir(), 'inkan-bench-trust-'));
+mkdirSync(join(dir, 'web'));
+writeFileSync(join(dir, 'web', 'index.html'), '<!doctype html>');
+const config = parseEnv({ INKAN_DATA_DIR: dir, INKAN_WEB_DIR: join(dir, 'web'), INKAN_KEY_PASSPHRASE: 'bench' });
+const db = openDatabase(join(dir, 'inkan.sqlite'));
+const clock = () => new Date();
+const mailer = new OutboxMailer(db, clock);
+const unlimited = () => new RateLimiter({ burst: 1e9, perSecond: 1e9 });
+const trust = await openTrustServices({ config, db, clock, tsaLimiter: unlimited(), signLimiter: unlimited() });
+const app = createApp({
+  config,
+  db,
+  blobs: new FileBlobStore(join(dir, 'blobs')),
+  clock,
+  mailer,
+  emailCodes: new SqliteEmailCodes(db, mailer, clock),
+  trust
+});
+db.prepare(
+  "INSERT INTO senders (id, name, email, created_at) VALUES ('snd_bench', 'Bench', 'bench@example.jp', ?)"
+).run(new Date().toISOString());
+const session = createSession(db, { senderId: 'snd_bench' }, new Date(), null);
+const server = await new Promise((ok) => {
+  const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => ok({ s, port: info.port }));
+});
+const origin = `http://127.0.0.1:${server.port}`;
+
+/** Raw signing ops/s of a key, sequential, for `seconds`. */
+async function rawOps(sign, seconds) {
+  const end = performance.now() + seconds * 1000;
+  let n = 0;
+  while (performance.now() < end) {
+    await sign();
+    n++;
+  }
+  return n / seconds;
+}
+
+/** autocannon in a child process (its client work must not share the server's event loop). */
+async function cannon(opts) {
+  const bodyFile = join(dir, `body-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(bodyFile, opts.body);
+  const args = [
+    'autocannon',
+    '-j',
+    '-c',
+    String(CONNECTIONS),
+    '-d',
+    String(DURATION),
+    '-m',
+    opts.method,
+    '-i',
+    bodyFile
+  ];
+  for (const [k, v] of Object.entries(opts.headers)) args.push('-H', `${k}=${v}`);
+  args.push(origin + opts.path);
+  const { stdout } = await promisify(execFile)('npx', args, { maxBuffer: 1 << 24 });
+  return JSON.parse(stdout);
+}
+
+const data = join(dir, 'doc.txt');
+writeFileSync(data, 'contract');
+const tsq = execFileSync('openssl', ['ts', '-query', '-data', data, '-sha256', '-cert', '-no_nonce']);
+const tsaKey = (await trust.keys.find('tsa')).authority();
+const witnessKey = await trust.keys.find('witness');
+const attrs = createHash('sha256').update('signed attributes').digest();
+
+const rawTsa = await rawOps(() => tsaKey.sign(new Uint8Array(attrs)), DURATION);
+const tsa = await cannon({
+  path: '/api/tsa',
+  method: 'POST',
+  headers: { 'content-type': 'application/timestamp-query' },
+  body: tsq
+});
+const rawWitness = await rawOps(() => witnessKey.signDigest(attrs, 'SHA-256'), DURATION);
+const sign = await cannon({
+  path: '/api/sign/hash',
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
+  body: JSON.stringify({
+    credentialID: 'witness',
+    hashes: [attrs.toString('base64')],
+    signAlgo: '1.2.840.113549.1.1.1',
+    hashAlgorithmOID: '2.16.840.1.101.3.4.2.1'
+  })
+});
+
+const ok = (r) => r.non2xx === 0 && r.errors === 0;
+console.log(JSON.stringify({ tsa: tsa.statusCodeStats, sign: sign.statusCodeStats }));
+const row = (name, key, raw, r) =>
+  `| ${name} | ${key} | ${raw.toFixed(0)} | ${r.requests.average.toFixed(0)} | ${((100 * r.requests.average) / raw).toFixed(0)} % | ${r.latency.p50} / ${r.latency.p99} ms | ${r.non2xx + r.errors} |`;
+const md = `# Trust services benchmark
+
+Run: ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} cores (${cpus()[0]?.model ?? '?'}) · software keys (the embedded default)
+· autocannon ${CONNECTIONS} connections × ${DURATION} s over loopback, one server process · raw = sequential signing with the same key in the same process and run.
+
+| endpoint | key | raw signing ops/s | HTTP requests/s | ratio | latency p50 / p99 | errors |
+|---|---|---:|---:|---:|---|---:|
+${row('POST /api/tsa (built-in TSA, certReq)', trust.keys.kind + ' ' + (await trust.keys.find('tsa')).algorithm, rawTsa, tsa)}
+${row('POST /api/sign/hash (witness, 1 hash)', trust.keys.kind + ' ' + witnessKey.algorithm, rawWitness, sign)}
+
+Target (issue 5): ratio ≥ 50 %. Each timestamp also parses the request, writes its serial row to SQLite and builds
+TSTInfo + CMS; each signHash call authenticates the session and appends an audit row. Both requests succeeded
+without error: ${ok(tsa) && ok(sign) ? 'yes' : 'NO'}.
+`;
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/trust.md', md);
+console.log(md);
+server.s.close();
+trust.close();
+db.close();
+rmSync(dir, { recursive: true, force: true });
+process.exit(ok(tsa) && ok(sign) ? 0 : 1);
