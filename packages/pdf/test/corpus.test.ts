@@ -98,9 +98,10 @@ if (!present) {
       const ref = up.add(dict({ Type: name('InkanProbe'), Note: str('probe ✓') }));
       const out = up.write().bytes;
       expect(Buffer.from(out.subarray(0, bytes.length)).equals(Buffer.from(bytes)), 'prefix').toBe(true);
-      const before = qpdfCheck(bytes, password);
       const after = qpdfCheck(out, password);
-      expect(severity(after.code), after.out).toBeLessThanOrEqual(severity(before.code));
+      // only when the output is not clean does the input's own state matter (saves half the qpdf runs)
+      if (after.code !== 0)
+        expect(severity(after.code), after.out).toBeLessThanOrEqual(severity(qpdfCheck(bytes, password).code));
       const g = PdfFile.open(out, { password });
       expect(g.repaired).toBe(false);
       const probe = g.get(ref) as PdfDict;
