@@ -116,4 +116,67 @@ describe('PEM signer', () => {
       createPemSigner({ key: readFileSync(pki.file('tsa.key'), 'utf8'), certificates: pki.pem('signer') })
     ).rejects.toMatchObject({ code: 'PKI_KEY_MISMATCH' });
   });
+
+  it('encrypted PKCS#8 (PBES2/AES-256) with its password; wrong or missing password → PKI_BAD_PASSWORD', async () => {
+    execFileSync(
+      'openssl',
+      [
+        'pkcs8',
+        '-topk8',
+        '-v2',
+        'aes-256-cbc',
+        '-in',
+        pki.file('signer.key'),
+        '-passout',
+        'pass:秘密',
+        '-out',
+        pki.file('signer.enc.key')
+      ],
+      { stdio: 'pipe' }
+    );
+    const key = readFileSync(pki.file('signer.enc.key'), 'utf8');
+    expect(key).toContain('ENCRYPTED PRIVATE KEY');
+    const certificates = pki.pem('signer');
+    expect(await signsVerifiably(await createPemSigner({ key, password: '秘密', certificates }))).toBe(true);
+    await expect(createPemSigner({ key, password: 'wrong', certificates })).rejects.toMatchObject({
+      code: 'PKI_BAD_PASSWORD'
+    });
+    await expect(createPemSigner({ key, certificates })).rejects.toMatchObject({ code: 'PKI_BAD_PASSWORD' });
+  });
+
+  it('traditional RSA PRIVATE KEY and EC PRIVATE KEY', async () => {
+    execFileSync(
+      'openssl',
+      ['rsa', '-traditional', '-in', pki.file('signer.key'), '-out', pki.file('signer.rsa.key')],
+      { stdio: 'pipe' }
+    );
+    const rsaKey = readFileSync(pki.file('signer.rsa.key'), 'utf8');
+    expect(rsaKey).toContain('BEGIN RSA PRIVATE KEY');
+    expect(await signsVerifiably(await createPemSigner({ key: rsaKey, certificates: pki.pem('signer') }))).toBe(true);
+    execFileSync('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', pki.file('ec.key')], {
+      stdio: 'pipe'
+    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-x509',
+        '-key',
+        pki.file('ec.key'),
+        '-subj',
+        '/CN=EC Traditional',
+        '-days',
+        '30',
+        '-out',
+        pki.file('ec.pem')
+      ],
+      { stdio: 'pipe', env: { ...process.env, OPENSSL_CONF: '/dev/null' } }
+    );
+    const ecKey = readFileSync(pki.file('ec.key'), 'utf8');
+    expect(ecKey).toContain('BEGIN EC PRIVATE KEY');
+    const signer = await createPemSigner({ key: ecKey, certificates: pki.pem('ec') });
+    expect(signer.algorithm).toEqual({ name: 'ECDSA', namedCurve: 'P-256' });
+    expect(await signsVerifiably(signer)).toBe(true);
+  });
 });
