@@ -18,10 +18,15 @@ export type PadesErrorCode =
   | 'PADES_GLYPH_MISSING'
   /** A seal image that is not a PNG/JPEG we can embed. */
   | 'PADES_BAD_IMAGE'
+  /** The named signature field already holds a signature. */
+  | 'PADES_FIELD_ALREADY_SIGNED'
   /** The document has no signature to extend. */
   | 'PADES_NOTHING_TO_EXTEND'
   /** Validation data (certificates, CRL, OCSP) could not be collected for B-LT. */
   | 'PADES_REVOCATION_UNAVAILABLE'
+  /** An unexpected failure (a bug): the message says where. */
+  | 'PADES_INTERNAL'
+  /** Codes of @inkan/pdf and @inkan/pki, kept as they are (PDF_ENCRYPTED, TSA_UNAVAILABLE, …). */
   | (string & {});
 
 export class PadesError extends Error {

@@ -224,35 +224,33 @@ export async function pdfsig(
   password?: string
 ): Promise<{ signatures: PdfsigSignature[]; output: string }> {
   const db = await nssDb(rootPem);
-  {
-    const pw = password !== undefined ? ['-opw', password, '-upw', password] : [];
-    const r = await run('pdfsig', ['-nssdir', `sql:${db}`, ...pw, file]);
-    const sigs: PdfsigSignature[] = [];
-    let cur: PdfsigSignature | undefined;
-    for (const line of r.stdout.split('\n')) {
-      const m = /^Signature #(\d+):/.exec(line);
-      if (m) {
-        cur = { n: Number(m[1]), valid: false, trusted: false, total: false };
-        sigs.push(cur);
-        continue;
-      }
-      if (!cur) continue;
-      const t = line.trim();
-      if (t === '- Total document signed') cur.total = true;
-      const kv = /^- ([^:]+): (.*)$/.exec(t);
-      if (!kv) continue;
-      const [, k, v] = kv;
-      if (k === 'Signature Validation') {
-        cur.signatureValidation = v;
-        cur.valid = v === 'Signature is Valid.';
-      } else if (k === 'Certificate Validation') {
-        cur.certificateValidation = v;
-        cur.trusted = v === 'Certificate is Trusted.';
-      } else if (k === 'Signature Field Name') cur.field = v;
-      else if (k === 'Signature Type') cur.type = v;
+  const pw = password !== undefined ? ['-opw', password, '-upw', password] : [];
+  const r = await run('pdfsig', ['-nssdir', `sql:${db}`, ...pw, file]);
+  const sigs: PdfsigSignature[] = [];
+  let cur: PdfsigSignature | undefined;
+  for (const line of r.stdout.split('\n')) {
+    const m = /^Signature #(\d+):/.exec(line);
+    if (m) {
+      cur = { n: Number(m[1]), valid: false, trusted: false, total: false };
+      sigs.push(cur);
+      continue;
     }
-    return { signatures: sigs, output: r.stdout + r.stderr };
+    if (!cur) continue;
+    const t = line.trim();
+    if (t === '- Total document signed') cur.total = true;
+    const kv = /^- ([^:]+): (.*)$/.exec(t);
+    if (!kv) continue;
+    const [, k, v] = kv;
+    if (k === 'Signature Validation') {
+      cur.signatureValidation = v;
+      cur.valid = v === 'Signature is Valid.';
+    } else if (k === 'Certificate Validation') {
+      cur.certificateValidation = v;
+      cur.trusted = v === 'Certificate is Trusted.';
+    } else if (k === 'Signature Field Name') cur.field = v;
+    else if (k === 'Signature Type') cur.type = v;
   }
+  return { signatures: sigs, output: r.stdout + r.stderr };
 }
 
 // ---------------------------------------------------------------------------------------------- openssl
