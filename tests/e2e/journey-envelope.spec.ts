@@ -72,12 +72,18 @@ async function sendContract(title: string) {
   return { envelope, link: /http:\/\/\S+/.exec(mail.text)![0] };
 }
 
-async function enterCode(page: Page) {
+async function enterCode(page: Page, opts: { wrongFirst?: boolean } = {}) {
   const before = mailbox.mails.length;
   await page.getByRole('button', { name: '確認コードを送る' }).click();
   await expect(page.getByText('i***@acme.example')).toBeVisible();
   expect(mailbox.mails.length).toBe(before + 1);
   const code = /確認コード: (\d{6})/.exec(mailbox.last(COUNTERPARTY.email).text)![1];
+  if (opts.wrongFirst) {
+    await page.getByLabel('確認コード').fill(code === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: '確認して文書を開く' }).click();
+    await expect(page.locator('[data-code="OTP_INVALID"]')).toContainText('4 tries left');
+    await expect(page.locator('canvas')).toHaveCount(0);
+  }
   await page.getByLabel('確認コード').fill(code);
   await page.getByRole('button', { name: '確認して文書を開く' }).click();
 }
@@ -93,7 +99,7 @@ test('the counterparty opens the signing link on a phone, proves the mailbox and
   await page.goto(link);
   // The secret and token left the address bar (and history) once the page kept them for this tab.
   await expect(page).toHaveURL(`${server.url}/sign/${envelope.id}`);
-  await enterCode(page);
+  await enterCode(page, { wrongFirst: true });
   await expect(page.locator('[data-phase="ready"]')).toBeVisible();
   await expect(page.getByRole('heading', { name: '業務委託契約書' })).toBeVisible();
   expect(await renderedPageHasInk(page, 1)).toBe(true);
@@ -197,6 +203,9 @@ test('the whole contract: 実印 by the sender, 契約印 on the phone, B-LTA, b
   await page.goto(link);
   await enterCode(page);
   await expect(page.locator('[data-phase="ready"]')).toBeVisible();
+  // The server restarts while the counterparty reads: same database, blobs and keys; the session still holds.
+  await server.stop();
+  await server.start();
   const before = mailbox.mails.length;
   await page.getByRole('button', { name: '契約印で署名する' }).click();
   await expect(page.locator('[data-phase="completed"]')).toBeVisible({ timeout: 60_000 });
