@@ -90,6 +90,28 @@ export function readTimeStampRequest(
 }
 
 /** PKIFailureInfo with one named bit, DER (trailing zero bits dropped). */
+/** What every token of one TSA certificate repeats, computed once per certificate (a TSA answers many requests). */
+const tsaInfoCache = new WeakMap<
+  Uint8Array,
+  Promise<{
+    subject: pkijs.RelativeDistinguishedNames;
+    essAttribute: Bytes;
+    fields: ReturnType<typeof certificateFields>;
+  }>
+>();
+function tsaCertificateInfo(certificate: Bytes, crypto?: Crypto) {
+  let info = tsaInfoCache.get(certificate);
+  if (!info) {
+    info = (async () => ({
+      subject: parseCertificate(certificate).subject,
+      essAttribute: encodeAttribute(OID.signingCertificateV2, await signingCertificateV2(certificate, crypto)),
+      fields: certificateFields(certificate)
+    }))();
+    tsaInfoCache.set(certificate, info);
+  }
+  return info;
+}
+
 function failInfoBits(bit: number): asn1js.BitString {
   const bytes = new Uint8Array((bit >> 3) + 1);
   bytes[bit >> 3] = 0x80 >> (bit & 7);
@@ -129,7 +151,7 @@ export async function issueTimeStamp(
   req: TimeStampRequestInfo,
   o: IssueTimeStampOptions
 ): Promise<{ response: Bytes; token: Bytes }> {
-  const tsaCert = parseCertificate(o.tsa.certificate);
+  const tsaInfo = await tsaCertificateInfo(o.tsa.certificate, o.crypto);
   const tst = new pkijs.TSTInfo({
     version: 1,
     policy: o.policy,
@@ -144,17 +166,17 @@ export async function issueTimeStamp(
     genTime: wholeSeconds(o.genTime),
     ...(o.accuracy && { accuracy: new pkijs.Accuracy(o.accuracy) }),
     ...(req.nonce && { nonce: new asn1js.Integer({ valueHex: req.nonce }) }),
-    tsa: new pkijs.GeneralName({ type: 4, value: tsaCert.subject })
+    tsa: new pkijs.GeneralName({ type: 4, value: tsaInfo.subject })
   });
   const tstDer = encode(tst.toSchema());
   const hash = o.tsa.key.hash;
   const signedAttrs = derSetOf([
     encodeAttribute(OID.contentType, oidDer(OID.tstInfo)),
     encodeAttribute(OID.messageDigest, tlv(0x04, await digest(hash, tstDer, o.crypto))),
-    encodeAttribute(OID.signingCertificateV2, await signingCertificateV2(o.tsa.certificate, o.crypto))
+    tsaInfo.essAttribute
   ]);
   const signature = await o.tsa.key.sign(signedAttrs);
-  const f = certificateFields(o.tsa.certificate);
+  const f = tsaInfo.fields;
   const version = (n: number) => new Uint8Array([0x02, 0x01, n]);
   const digestAlg = encode(digestAlgorithmIdentifier(hash).toSchema());
   const signerInfo = tlv(
