@@ -152,10 +152,14 @@ test('a prepared draft is sent: encrypted upload, invitation mail to the counter
     await page.getByRole('button', { name: '相手方の署名欄を置く' }).click();
     const first = page.locator('[data-page="1"]');
     await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    const box = (await first.boundingBox())!;
+    let box = (await first.boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
+    await expect(page.locator('[data-field="counterparty"]')).toHaveCount(1);
     await page.getByRole('button', { name: '自分の署名欄を置く' }).click();
+    await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    box = (await first.boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await expect(page.locator('[data-field="sender"]')).toHaveCount(1);
     await fillParties(page);
     await send.click();
     // The sender lands on the envelope's own page (the envelope client's EnvelopeView).
