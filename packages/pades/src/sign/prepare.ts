@@ -20,7 +20,7 @@ import {
   fillSignatureField,
   findField,
   formFields,
-  pages,
+  pageAt,
   setDocMdp,
   signatureDict
 } from '@inkan/pdf';
@@ -131,7 +131,7 @@ export async function prepareSignature(
         });
       } catch (e) {
         // the widget needs a page: none readable means the page tree is broken; a visible one names a page
-        if ((e as { code?: string }).code === 'PDF_INVALID_ARGUMENT' && pages(file).length <= (v?.page ?? 0))
+        if ((e as { code?: string }).code === 'PDF_INVALID_ARGUMENT' && !pageAt(file, v?.page ?? 0))
           throw v
             ? new PadesError('PADES_INVALID_ARGUMENT', `page ${v.page + 1} does not exist`, { cause: e })
             : new PadesError('PDF_MALFORMED', 'the document has no readable page to carry the signature widget', {
