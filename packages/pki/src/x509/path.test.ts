@@ -25,6 +25,21 @@ describe('validatePath', () => {
     expect(v.anchor).toEqual(pki.root.certificate);
     expect(v.revocation[0]!.status).toBe('good');
     expect(v.fetched.ocsps.length).toBe(1);
+    expect(v.fetched.crls.length).toBe(0); // OCSP settled it: no CRL download
+  });
+
+  it('OCSP down → falls back to the CRL', async () => {
+    const noOcsp: typeof fetch = async (input, init) =>
+      String(input).includes('/ocsp') ? new Response('down', { status: 503 }) : pki.fetch(input, init);
+    const v = await validatePath(pki.signers.p256.certificate, {
+      anchors: anchors(),
+      intermediates: pool(),
+      at: TEST_NOW,
+      fetch: noOcsp
+    });
+    expect(v.indication).toBe('PASSED');
+    expect(v.fetched).toEqual({ ocsps: [], crls: [pki.crl] });
+    expect(v.problems.join(' ')).toMatch(/503/);
   });
 
   it('revoked signer: REVOKED_NO_POE, REVOKED with a later claimed time, PASSED before the revocation', async () => {

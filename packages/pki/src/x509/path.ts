@@ -134,28 +134,37 @@ async function revocationOf(
     }
   };
   await tryAll();
-  if (!facts.some((f) => f.signatureValid && f.status !== 'unknown') && opts.fetch) {
+  // Settled: a verified revocation, or a verified "good" that covers `at`.
+  const settled = () =>
+    facts.some(
+      (f) =>
+        f.signatureValid && (f.status === 'revoked' || (f.status === 'good' && (!f.nextUpdate || f.nextUpdate >= at)))
+    );
+  if (!settled() && opts.fetch) {
     const info = describeCertificate(target);
-    const before = fetched.ocsps.length + fetched.crls.length;
-    for (const url of info.ocspUrls) {
+    // OCSP first (fresh and small); the CRL only when OCSP did not settle it.
+    const sources: [string, 'ocsp' | 'crl'][] = [
+      ...info.ocspUrls.map((u) => [u, 'ocsp'] as [string, 'ocsp']),
+      ...info.crlUrls.map((u) => [u, 'crl'] as [string, 'crl'])
+    ];
+    for (const [url, kind] of sources) {
+      if (settled()) break;
       try {
-        fetched.ocsps.push(await fetchOcsp(opts.fetch, url, await createOcspRequest(target, issuer, opts.crypto)));
-        break;
+        if (kind === 'ocsp') {
+          const der = await fetchOcsp(opts.fetch, url, await createOcspRequest(target, issuer, opts.crypto));
+          fetched.ocsps.push(der);
+          const f = await checkOcsp(target, issuer, der, opts.crypto);
+          if (f) facts.push(f);
+        } else {
+          const der = await fetchCrl(opts.fetch, url);
+          fetched.crls.push(der);
+          const f = await checkCrl(target, issuer, der, opts.crypto);
+          if (f) facts.push(f);
+        }
       } catch (e) {
-        problems.push((e as Error).message);
+        if (!(e instanceof PkiError)) throw e;
+        problems.push(e.message);
       }
-    }
-    for (const url of info.crlUrls) {
-      try {
-        fetched.crls.push(await fetchCrl(opts.fetch, url));
-        break;
-      } catch (e) {
-        problems.push((e as Error).message);
-      }
-    }
-    if (fetched.ocsps.length + fetched.crls.length > before) {
-      facts.length = 0;
-      await tryAll();
     }
   }
   const usable = facts.filter((f) => f.signatureValid);
