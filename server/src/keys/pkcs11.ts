@@ -7,6 +7,7 @@ import {
   checkLabel,
   digestInfo,
   KeyStoreError,
+  sameAlgorithm,
   nodeHash,
   type KeyAlgorithm,
   type KeyStore,
@@ -84,12 +85,8 @@ export class Pkcs11KeyStore implements KeyStore {
   }
 
   async ensure(label: string, algorithm: KeyAlgorithm): Promise<StoredKey> {
-    const found = await this.find(label);
-    if (found) {
-      if (found.algorithm !== algorithm)
-        throw new KeyStoreError('KEY_ALGORITHM_UNSUPPORTED', `key "${label}" is ${found.algorithm}, not ${algorithm}`);
-      return found;
-    }
+    const found = sameAlgorithm(await this.find(label), algorithm);
+    if (found) return found;
     const id = Buffer.from(label);
     const common = [
       { type: pkcs11js.CKA_TOKEN, value: true },

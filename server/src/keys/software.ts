@@ -11,7 +11,15 @@ import {
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PkiError, type AuthorityKey, type DigestAlgorithm, type SignatureScheme } from '@inkan/pki';
-import { checkLabel, digestInfo, KeyStoreError, type KeyAlgorithm, type KeyStore, type StoredKey } from './store.ts';
+import {
+  checkLabel,
+  digestInfo,
+  KeyStoreError,
+  sameAlgorithm,
+  type KeyAlgorithm,
+  type KeyStore,
+  type StoredKey
+} from './store.ts';
 
 /**
  * Keys as files under `<dir>/<label>.p8`: PKCS#8 encrypted with AES-256-CBC under PBES2 (scrypt-free,
@@ -49,12 +57,8 @@ export class SoftwareKeyStore implements KeyStore {
   }
 
   async ensure(label: string, algorithm: KeyAlgorithm): Promise<StoredKey> {
-    const found = await this.find(label);
-    if (found) {
-      if (found.algorithm !== algorithm)
-        throw new KeyStoreError('KEY_ALGORITHM_UNSUPPORTED', `key "${label}" is ${found.algorithm}, not ${algorithm}`);
-      return found;
-    }
+    const found = sameAlgorithm(await this.find(label), algorithm);
+    if (found) return found;
     const enc = { type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: this.passphrase } as const;
     const pair = algorithm.startsWith('RSA-')
       ? generateKeyPairSync('rsa', {

@@ -60,3 +60,13 @@ export function nodeHash(hash: DigestAlgorithm, data: Uint8Array): Buffer {
 export function checkLabel(label: string): void {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(label)) throw new KeyStoreError('KEY_STORE_FAILED', `bad key label "${label}"`);
 }
+
+/** `found` if it has `algorithm`; a key of another type under the label is an error, never silently reused. */
+export function sameAlgorithm(found: StoredKey | null, algorithm: KeyAlgorithm): StoredKey | null {
+  if (found && found.algorithm !== algorithm)
+    throw new KeyStoreError(
+      'KEY_ALGORITHM_UNSUPPORTED',
+      `key "${found.label}" is ${found.algorithm}, not ${algorithm}`
+    );
+  return found;
+}
