@@ -70,7 +70,7 @@ export async function pkcs12Kdf(
   const D = new Uint8Array(v).fill(id);
   const I = concatBytes(fill(salt), fill(password));
   const out = new Uint8Array(n);
-  for (let off = 0, round = 0; off < n; round++) {
+  for (let off = 0; off < n;) {
     let A: Bytes = new Uint8Array(await crypto.subtle.digest(hash, concatBytes(D, I)));
     for (let i = 1; i < iterations; i++) A = new Uint8Array(await crypto.subtle.digest(hash, A));
     out.set(A.subarray(0, Math.min(u, n - off)), off);
@@ -85,7 +85,6 @@ export async function pkcs12Kdf(
         carry >>= 8;
       }
     }
-    void round;
   }
   return out;
 }
