@@ -128,6 +128,8 @@ async function cmsFacts(
   try {
     info = await inspectSignedData(cms, {
       contentDigest,
+      // Only read when the SignerInfo has no signed attributes: the signature then covers the bytes directly.
+      content: () => concat(signed),
       extraCertificates: ctx.extraCertificates,
       crypto: ctx.crypto
     });
@@ -138,7 +140,9 @@ async function cmsFacts(
   if (info.encapsulatedContent !== undefined) problem('DETACHED_WITH_ECONTENT');
   if (info.contentType !== OID.data) problem('CONTENT_TYPE_NOT_DATA');
   facts.intact = info.intact && info.encapsulatedContent === undefined;
-  facts.signatureValid = info.signatureValid && info.contentTypeAttributeMatches !== false;
+  // RFC 5652 §5.3: content-type is mandatory only when there are signed attributes.
+  const contentTypeOk = info.signedAttributeTypes.length === 0 || info.contentTypeAttributeMatches;
+  facts.signatureValid = info.signatureValid && contentTypeOk;
   facts.algorithms = {
     digest: info.digestAlgorithm ?? info.digestAlgorithmOid,
     signature: info.signatureAlgorithm?.name ?? info.signatureAlgorithmOid

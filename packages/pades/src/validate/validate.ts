@@ -164,10 +164,13 @@ function hasContent(file: PdfFile, from: number): boolean {
 /** A valid document timestamp is a proof of existence for every signature in the revisions it covers. */
 function proofOfExistence(facts: SignatureFacts[]): void {
   for (const ts of facts) {
-    if (ts.type !== 'docTimeStamp' || !ts.timestamp?.valid || !ts.intact || !ts.coverage.wellFormed) continue;
+    // Only a timestamp that is itself valid and trusted proves anything (ETSI EN 319 102-1 §5.6.2.4).
+    const proves = ts.timestamp?.valid && ts.timestamp.trusted && ts.intact && ts.coverage.wellFormed;
+    if (ts.type !== 'docTimeStamp' || !proves) continue;
     for (const f of facts) {
       if (f === ts || f.revision >= ts.revision) continue;
-      if (!f.provenTime || Date.parse(ts.timestamp.time!) < Date.parse(f.provenTime)) f.provenTime = ts.timestamp.time;
+      if (!f.provenTime || Date.parse(ts.timestamp!.time!) < Date.parse(f.provenTime))
+        f.provenTime = ts.timestamp!.time;
     }
   }
 }
