@@ -72,10 +72,14 @@ export interface InspectOptions {
   readonly crypto?: Crypto;
 }
 
+/**
+ * The plain X.509 certificates / CRLs of `certificates [0]` / `crls [1]` (RFC 5652 §10.2.2–10.2.3); the other
+ * CHOICE arms (attribute certificates, `other` revocation formats) are tagged and skipped.
+ */
 function contextChildren(seq: asn1js.Sequence, tag: number): Bytes[] {
   const node = seq.valueBlock.value.find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === tag);
   if (!node) return [];
-  return (node as asn1js.Constructed).valueBlock.value.map(rawOf);
+  return (node as asn1js.Constructed).valueBlock.value.filter((n) => n instanceof asn1js.Sequence).map(rawOf);
 }
 
 function octets(node: asn1js.AsnType | undefined): Bytes | undefined {
