@@ -8,6 +8,9 @@ import type { PdfRect } from '../pdf/geometry.ts';
 export const MIN_FIELD = { width: 36, height: 18 };
 export const DEFAULT_FIELD = { width: 160, height: 56 };
 
+/** Sends an envelope (the envelope client's `sendDraft`: encrypt, upload, invite); injected for tests. */
+export type Deliver = (request: CreateEnvelopeRequest, pdf: Uint8Array) => Promise<{ envelope: { id: string } }>;
+
 export type SetupProblem =
   | 'title'
   | 'senderName'
@@ -68,10 +71,7 @@ export class EnvelopeDraft {
    * Sends the prepared draft as an envelope through `deliver` (the envelope client's `sendDraft`: encrypt, upload,
    * invite) and marks the draft as sent. Refuses while anything is missing; keeps the error code on failure.
    */
-  async send(
-    deliver: (request: CreateEnvelopeRequest, pdf: Uint8Array) => Promise<{ envelope: { id: string } }>,
-    now: () => number = Date.now
-  ): Promise<boolean> {
+  async send(deliver: Deliver, now: () => number = Date.now): Promise<boolean> {
     if (!this.ready || this.sending || this.sent) return false;
     this.sending = true;
     this.sendError = null;
