@@ -45,6 +45,8 @@ export interface TrustConfig {
   tsaPolicy: string;
   /** INKAN_TSA_TIMEOUT_MS: per-upstream timeout in proxy mode (default 5000). */
   tsaTimeoutMs: number;
+  /** INKAN_TSA_TRUST: PEM file of the roots upstream TSA certificates must chain to (proxy mode). */
+  tsaTrustFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -101,7 +103,8 @@ function trustConfig(env: Record<string, string | undefined>): TrustConfig {
     witnessKeyAlgorithm: witness,
     tsaUpstreams,
     tsaPolicy,
-    tsaTimeoutMs
+    tsaTimeoutMs,
+    tsaTrustFile: env.INKAN_TSA_TRUST?.trim() || null
   };
 }
 

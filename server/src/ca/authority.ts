@@ -161,15 +161,7 @@ export class CertificateAuthority {
    */
   async issue(csr: Uint8Array, token: string): Promise<{ certificate: Uint8Array<ArrayBuffer>; serial: string }> {
     const db = this.o.db;
-    const now = this.o.clock().toISOString();
-    // Claim the token first (one UPDATE: a concurrent or replayed redemption finds it used).
-    const enrollment = db
-      .prepare(
-        `UPDATE ca_enrollments SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
-         RETURNING email, name`
-      )
-      .get(now, sha256(token), now) as { email: string; name: string } | undefined;
-    if (!enrollment) throw new CaError('CA_ENROLLMENT_INVALID', 'enrollment token unknown, used or expired');
+    // Read the CSR before touching the token: a malformed request does not burn it.
     let info;
     try {
       info = await readCsr(csr);
@@ -177,6 +169,15 @@ export class CertificateAuthority {
       throw new CaError('CA_CSR_INVALID', `CSR refused: ${(e as Error).message}`);
     }
     if (!info.proofOfPossession) throw new CaError('CA_POP_FAILED', 'the CSR is not signed by the key it carries');
+    const now = this.o.clock().toISOString();
+    // Claim the token (one UPDATE: a concurrent or replayed redemption finds it used).
+    const enrollment = db
+      .prepare(
+        `UPDATE ca_enrollments SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
+         RETURNING email, name`
+      )
+      .get(now, sha256(token), now) as { email: string; name: string } | undefined;
+    if (!enrollment) throw new CaError('CA_ENROLLMENT_INVALID', 'enrollment token unknown, used or expired');
     const certificate = await record(
       this.o,
       'signer',

@@ -95,7 +95,8 @@ describe.each(STORE_KINDS)('certificate authority (%s keys)', (kind) => {
     const forged = good.slice();
     forged[forged.length - 5]! ^= 0xff;
     const before = rig.db.prepare('SELECT count(*) AS n FROM ca_certificates').get() as { n: number };
-    const pop = await json('/api/ca/issue', { csr: b64(forged), token: await enroll('a@example.jp') });
+    const kept = await enroll('a@example.jp');
+    const pop = await json('/api/ca/issue', { csr: b64(forged), token: kept });
     expect(pop.status).toBe(400);
     expect(((await pop.json()) as { error: { code: string } }).error.code).toBe('CA_POP_FAILED');
     const junk = await json('/api/ca/issue', {
@@ -104,6 +105,8 @@ describe.each(STORE_KINDS)('certificate authority (%s keys)', (kind) => {
     });
     expect(((await junk.json()) as { error: { code: string } }).error.code).toBe('CA_CSR_INVALID');
     expect(rig.db.prepare('SELECT count(*) AS n FROM ca_certificates').get()).toEqual(before);
+    // a refused CSR does not burn the token
+    expect((await json('/api/ca/issue', { csr: b64(good), token: kept })).status).toBe(201);
     const big = await rig.app.request('/api/ca/issue', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../env.ts';
 import type { Db } from '../db/sqlite.ts';
@@ -55,7 +56,11 @@ export async function openTrustServices(o: {
   });
   let tsa: TimeStampService;
   if (t.tsaUpstreams.length) {
-    tsa = new TsaProxy({ upstreams: t.tsaUpstreams, timeoutMs: t.tsaTimeoutMs, anchors: o.tsaAnchors, fetch: o.fetch });
+    const anchors =
+      o.tsaAnchors ?? (t.tsaTrustFile ? pemCertificates(readFileSync(t.tsaTrustFile, 'utf8')) : undefined);
+    if (!anchors?.length)
+      console.warn('[inkan] TSA proxy without INKAN_TSA_TRUST: upstream replies are checked but not chained to a root');
+    tsa = new TsaProxy({ upstreams: t.tsaUpstreams, timeoutMs: t.tsaTimeoutMs, anchors, fetch: o.fetch });
   } else {
     const tsaKey = await keys.ensure('tsa', 'P-256');
     const certificate = await ca.serviceCertificate('tsa', tsaKey, {
@@ -97,4 +102,11 @@ export async function openTrustServices(o: {
     signLimiter: o.signLimiter,
     close: () => keys.close()
   };
+}
+
+/** DER of every CERTIFICATE block of a PEM text. */
+export function pemCertificates(text: string): Uint8Array[] {
+  return [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map(
+    (m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'))
+  );
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,23 +111,24 @@ function freePort(): Promise<number> {
 describe('TSA proxy in front of the reference openssl TSA', () => {
   const tools = join(work, 'tools');
   let port: number;
-  let root: Uint8Array;
   beforeAll(async () => {
     cpSync('/work/shared/tools', tools, { recursive: true });
     execFileSync(join(tools, 'pki/make-pki.sh'), { stdio: 'pipe' });
     port = await freePort();
     execFileSync(join(tools, 'tsa/tsa-ctl.sh'), ['start', String(port)], { stdio: 'pipe' });
-    const rootPem = readFileSync(join(tools, 'pki/root-ca.pem'), 'utf8');
-    root = new Uint8Array(Buffer.from(rootPem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
   });
   afterAll(() => {
     execFileSync(join(tools, 'tsa/tsa-ctl.sh'), ['stop', String(port)], { stdio: 'pipe' });
   });
 
   const proxied = async (upstreams: string[], q: Uint8Array<ArrayBuffer>) => {
+    // anchors from configuration (INKAN_TSA_TRUST = the reference PKI's root PEM)
     const rig = await startTrustRig('software', {
-      env: { INKAN_TSA_URLS: upstreams.join(','), INKAN_TSA_TIMEOUT_MS: '2000' },
-      tsaAnchors: [root]
+      env: {
+        INKAN_TSA_URLS: upstreams.join(','),
+        INKAN_TSA_TIMEOUT_MS: '2000',
+        INKAN_TSA_TRUST: join(tools, 'pki/root-ca.pem')
+      }
     });
     try {
       const res = await rig.app.request('/api/tsa', {
