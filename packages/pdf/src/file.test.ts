@@ -99,6 +99,33 @@ describe('PdfFile.open: cross-reference reading (ISO 32000-2 §7.5)', () => {
     expect(revisionChanges(g, 1)).toEqual([{ num: 1, gen: 0, kind: 'modified' }]);
   });
 
+  it('recoverUnlinked exposes revisions hidden by a rewrite without /Prev (incremental saving attack)', () => {
+    const v1 = Buffer.from(handPdf([...MINIMAL, '<</Secret 1>>'])).toString('latin1');
+    // the "attack": new catalog + a complete new xref table that does not chain back (no /Prev), no object 4
+    const catAt = v1.length;
+    let s = v1 + '1 0 obj\n<</Type/Catalog/Pages 2 0 R/Lang(xx)>>\nendobj\n';
+    const xref = s.length;
+    const off = (n: number): number => v1.indexOf(`\n${n} 0 obj`) + 1;
+    s += `xref\n0 4\n0000000000 65535 f\r\n${String(catAt).padStart(10, '0')} 00000 n\r\n`;
+    s += `${String(off(2)).padStart(10, '0')} 00000 n\r\n${String(off(3)).padStart(10, '0')} 00000 n\r\n`;
+    s += `trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+    const bytes = latin(s);
+    const plain = PdfFile.open(bytes);
+    expect(plain.revisions).toHaveLength(1);
+    const f = PdfFile.open(bytes, { recoverUnlinked: true });
+    expect(f.repaired).toBe(false);
+    expect(f.revisions.map((r) => [r.linked, r.base])).toEqual([
+      [false, 0],
+      [true, 1]
+    ]);
+    expect(f.revisions[0].end).toBe(v1.length);
+    expect((f.get(1, 0) as PdfDict).has('Lang')).toBe(false);
+    expect((f.get(1) as PdfDict).has('Lang')).toBe(true);
+    expect(f.get(4, 0)?.kind).toBe('dict');
+    expect(f.get(4)).toBeUndefined(); // the current state does not fall back into the hidden revision
+    expect(f.warnings.join()).toMatch(/hidden revisions/);
+  });
+
   it('stops at a /Prev cycle with a warning', () => {
     const good = Buffer.from(handPdf(MINIMAL)).toString('latin1');
     const xref = /startxref\n(\d+)/.exec(good)![1];

@@ -20,6 +20,11 @@ import type { XrefEntry } from './xref/section.ts';
 export interface OpenOptions {
   /** User or owner password (§7.6.4.3); the empty user password is always tried first. */
   password?: string | Uint8Array;
+  /**
+   * Also read xref sections no /Prev chain reaches (incremental-saving attacks, complete rewrites) as extra
+   * revisions with `linked: false` before the linked ones. For validators; costs one pass over the file.
+   */
+  recoverUnlinked?: boolean;
 }
 
 /** Hops allowed when a reference resolves to another reference. */
@@ -51,7 +56,7 @@ export class PdfFile {
     readonly bytes: Uint8Array,
     opts: OpenOptions
   ) {
-    const x = loadXref(bytes);
+    const x = loadXref(bytes, { recoverUnlinked: opts.recoverUnlinked });
     this.warnings = x.warnings;
     this.headerOffset = x.headerOffset;
     this.offsetShift = x.shift;
@@ -67,7 +72,7 @@ export class PdfFile {
     if (revisions.length === 1) this.latest = revisions[0].entries;
     else {
       this.latest = new Map();
-      for (const r of revisions) for (const [n, e] of r.entries) this.latest.set(n, e);
+      for (const r of revisions) if (r.linked) for (const [n, e] of r.entries) this.latest.set(n, e);
     }
     const enc = this.trailer.get('Encrypt');
     if (enc) {
@@ -125,7 +130,10 @@ export class PdfFile {
     let e: XrefEntry | undefined;
     if (!(revision >= 0)) return undefined;
     if (revision >= this.revisions.length - 1) e = this.latest.get(num);
-    else for (let r = Math.max(0, revision); r >= 0 && !e; r--) e = this.revisions[r].entries.get(num);
+    else {
+      const base = this.revisions[revision].base;
+      for (let r = revision; r >= base && !e; r--) e = this.revisions[r].entries.get(num);
+    }
     if (!e && this.repaired && this.scanned && revision >= this.revisions.length - 1) {
       const s = this.scanned.get(num);
       if (s) e = { type: 1, num, gen: s.gen, offset: s.offset - this.offsetShift };

@@ -148,7 +148,7 @@ if (!present) {
       const bytes = new Uint8Array(readFileSync(join(corpus, 'signed', file)));
       let f: PdfFile;
       try {
-        f = PdfFile.open(bytes, { password: pw[file] });
+        f = PdfFile.open(bytes, { password: pw[file], recoverUnlinked: true });
       } catch (e) {
         expect(typed(e)).toBe('PDF_UNSUPPORTED'); // the public-key encrypted sample
         return;
@@ -168,8 +168,12 @@ if (!present) {
     const attacks = JSON.parse(readFileSync(join(corpus, 'attacks/manifest.json'), 'utf8')) as { file: string }[];
     it.each(attacks.map((m) => m.file).filter((n) => !n.startsWith('parser-dos/')))('%s', (file) => {
       try {
-        const f = PdfFile.open(new Uint8Array(readFileSync(join(corpus, 'attacks', file))));
-        for (const s of signatures(f)) expect(Array.isArray(s.byteRange)).toBe(true);
+        const bytes = new Uint8Array(readFileSync(join(corpus, 'attacks', file)));
+        for (const recoverUnlinked of [false, true]) {
+          const f = PdfFile.open(bytes, { recoverUnlinked });
+          for (let r = 0; r < f.revisions.length; r++)
+            for (const s of signatures(f, r)) expect(Array.isArray(s.byteRange)).toBe(true);
+        }
       } catch (e) {
         typed(e);
       }

@@ -9,6 +9,7 @@ import { headerNumAt } from '../core/parser.ts';
 import { groupRevisions, type Revision } from './revisions.ts';
 import { scanObjects, type ScannedObject } from './scan.ts';
 import { readSection, type XrefEntry, type XrefSection } from './section.ts';
+import { unlinkedSections } from './unlinked.ts';
 
 /** More sections than this in one /Prev chain is treated as an attack. */
 const MAX_SECTIONS = 10_000;
@@ -41,7 +42,7 @@ export function findStartxref(b: Uint8Array): number | undefined {
   return v?.[0];
 }
 
-export function loadXref(b: Uint8Array): LoadedXref {
+export function loadXref(b: Uint8Array, opts: { recoverUnlinked?: boolean } = {}): LoadedXref {
   const warnings: string[] = [];
   const warn = (m: string): void => void warnings.push(m);
   const headerOffset = findHeader(b);
@@ -88,18 +89,26 @@ export function loadXref(b: Uint8Array): LoadedXref {
     scan();
     return { headerOffset, shift: 0, revisions: [], repaired: true, scanned, scannedAll, warnings };
   }
+  let hidden: XrefSection[] = [];
+  if (opts.recoverUnlinked) {
+    const known = new Set<number>();
+    for (const s of sections) known.add(s.offset).add(s.xrefStm?.offset ?? -1);
+    for (const v of visited) known.add(v + shift);
+    hidden = unlinkedSections(b, Math.min(...sections.map((s) => s.offset)), known, shift, warn);
+  }
   // Check every in-use offset points at its object; fix the ones that do not from a scan. A wrong entry
   // for an xref stream object itself does not affect reading (nothing refers to it): warn only.
   const xrefStreams = new Set<number>();
-  for (const s of sections)
+  for (const s of [...sections, ...hidden])
     for (const x of [s, s.xrefStm]) if (x?.streamNum !== undefined) xrefStreams.add(x.streamNum);
-  for (const s of sections) {
+  for (const s of [...sections, ...hidden]) {
+    const counts = !hidden.includes(s); // a hidden section's errors do not make the current file "repaired"
     for (const m of [s.entries, s.xrefStm?.entries]) {
       if (!m) continue;
       for (const [n, e] of m) {
         if (e.type !== 1) continue;
         if (headerNumAt(b, e.offset + shift) === n) continue; // generation differences are tolerated
-        if (!xrefStreams.has(n)) repaired = true;
+        if (counts && !xrefStreams.has(n)) repaired = true;
         const hit = scan().get(n);
         if (hit) {
           warn(`object ${n}: xref offset ${e.offset} wrong, found at ${hit.offset}`);
@@ -112,7 +121,14 @@ export function loadXref(b: Uint8Array): LoadedXref {
     }
   }
   if (shift) warn(`xref offsets are relative to the header at ${headerOffset}`);
-  const revisions = groupRevisions(b, sections, shift);
+  // A broken chain leaves objects unlisted: keep the reconstruction index so lookups can fall back on it.
+  if (repaired) scan();
+  const older = groupRevisions(b, hidden, shift).map((r) => ({ ...r, linked: false }));
+  const revisions = [...older, ...groupRevisions(b, sections, shift)];
+  revisions.forEach((r, i) => {
+    r.index = i;
+    r.base = r.linked ? older.length : 0;
+  });
   return { headerOffset, shift, revisions, repaired, scanned, scannedAll, warnings };
 }
 

@@ -62,7 +62,9 @@ export function repairedRevisions(
         trailer: trailer ?? final.trailer,
         entries,
         end,
-        eof
+        eof,
+        linked: true,
+        base: 0
       });
     start = end;
   }
@@ -142,5 +144,5 @@ export function repairedRevision(
   let lastObj = 0;
   for (const o of scanned.values()) lastObj = Math.max(lastObj, o.offset);
   const [eof, end] = eofAfter(b, lastObj);
-  return { index: 0, startxref: -1, sections: [], kind: 'table', trailer, entries, end, eof };
+  return { index: 0, startxref: -1, sections: [], kind: 'table', trailer, entries, end, eof, linked: true, base: 0 };
 }

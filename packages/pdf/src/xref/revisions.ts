@@ -24,6 +24,13 @@ export interface Revision {
   end: number;
   /** Offset just after the `%%EOF` marker itself (= `end` when no EOL follows). */
   eof: number;
+  /**
+   * False for a revision no /Prev chain reaches (found with `recoverUnlinked`): a conforming reader never
+   * sees it; it stays answerable "as of" itself for validators.
+   */
+  linked: boolean;
+  /** Oldest revision index an "as of this revision" lookup may fall back to (its own chain's start). */
+  base: number;
 }
 
 /** Entries of one section as a reader sees them (§7.5.8.4: table first, then /XRefStm). */
@@ -67,7 +74,9 @@ export function groupRevisions(b: Uint8Array, sections: XrefSection[], shift: nu
       trailer,
       entries,
       end,
-      eof
+      eof,
+      linked: true,
+      base: 0
     });
   }
   return revisions;
