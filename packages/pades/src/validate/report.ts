@@ -104,6 +104,8 @@ export interface TimestampFacts {
   valid: boolean;
   /** TSA chain built to the trust anchors. */
   trusted: boolean;
+  /** Not valid only because the token uses an algorithm or key the policy refuses (SHA-1, RSA < 2048). */
+  algorithmRefused?: boolean;
 }
 
 export type RevocationStatus = 'good' | 'revoked' | 'unknown';

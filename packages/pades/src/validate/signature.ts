@@ -193,7 +193,10 @@ async function docTimestampFacts(
   facts.intact = v.imprintMatches === true && v.cms.intact;
   facts.signatureValid = v.signatureValid;
   facts.algorithms = {
-    digest: v.token.imprintAlgorithm ?? v.token.imprintAlgorithmOid,
+    // The refused one when the token's own CMS uses a refused digest (its intact fact is then unknown).
+    digest: v.cms.cryptoProblem
+      ? (v.cms.digestAlgorithm ?? v.cms.digestAlgorithmOid)
+      : (v.token.imprintAlgorithm ?? v.token.imprintAlgorithmOid),
     signature: v.cms.signatureAlgorithm?.name ?? v.cms.signatureAlgorithmOid
   };
   if (v.cms.cryptoProblem || !v.token.imprintAlgorithm) facts.algorithmsOk = false;
@@ -230,7 +233,8 @@ export async function timestampFacts(
       time: v.token.genTime.toISOString(),
       tsa: tsaName(v.tsaCertificate, v.token.tsaName),
       valid: v.signatureValid && v.imprintMatches === true,
-      trusted: !!v.chainsToAnchor
+      trusted: !!v.chainsToAnchor,
+      algorithmRefused: v.imprintMatches === true && !!v.cms.cryptoProblem
     };
   } catch {
     return { time: null, tsa: null, valid: false, trusted: false };

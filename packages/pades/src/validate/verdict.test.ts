@@ -99,6 +99,11 @@ describe('deriveSignatureVerdict', () => {
       'CERTIFICATE_CHAIN_GENERAL_FAILURE'
     ],
     [
+      'timestamp refused for its algorithm (SHA-1 TSA)',
+      { timestamp: { time: 'x', tsa: 'CN=TSA', valid: false, trusted: false, algorithmRefused: true } },
+      'CRYPTO_CONSTRAINTS_FAILURE'
+    ],
+    [
       'untrusted TSA',
       { timestamp: { time: 'x', tsa: 'CN=TSA', valid: true, trusted: false } },
       'NO_CERTIFICATE_CHAIN_FOUND'

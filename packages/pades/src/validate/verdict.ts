@@ -57,7 +57,11 @@ export function deriveSignatureVerdict(f: SignatureFacts): Verdict {
   if (!f.signatureValid && !f.signer)
     return indeterminate('NO_SIGNING_CERTIFICATE_FOUND', 'SIGNER_CERTIFICATE_MISSING');
   if (!f.signatureValid) return failed('SIG_CRYPTO_FAILURE', 'SIGNATURE_VALUE_INVALID');
-  if (f.timestamp && !f.timestamp.valid) return failed('HASH_FAILURE', 'TIMESTAMP_INVALID');
+  if (f.timestamp && !f.timestamp.valid) {
+    return f.timestamp.algorithmRefused
+      ? indeterminate('CRYPTO_CONSTRAINTS_FAILURE', 'TIMESTAMP_ALGORITHM_NOT_ALLOWED')
+      : failed('HASH_FAILURE', 'TIMESTAMP_INVALID');
+  }
   if (f.revocation === 'revoked') {
     const revokedBeforePoe =
       f.revokedAt !== null && f.provenTime !== null && Date.parse(f.revokedAt) <= Date.parse(f.provenTime);
