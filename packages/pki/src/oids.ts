@@ -34,6 +34,7 @@ export const OID = {
   signingCertificate: '1.2.840.113549.1.9.16.2.12',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
+  adbeRevocationInfoArchival: '1.2.840.113583.1.1.8',
   // names
   commonName: '2.5.4.3',
   emailAddress: '1.2.840.113549.1.9.1',

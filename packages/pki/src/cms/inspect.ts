@@ -55,6 +55,8 @@ export interface SignerInfoFacts {
   readonly signingCertificateMatches?: boolean;
   readonly signingTime?: Date;
   readonly signedAttributeTypes: readonly string[];
+  /** Revocation data archived by Adobe-style signers in the signed attribute adbe-revocationInfoArchival. */
+  readonly archivedRevocation?: { readonly crls: readonly Uint8Array[]; readonly ocsps: readonly Uint8Array[] };
   readonly unsignedAttributes: readonly RawAttribute[];
   readonly problems: readonly string[];
 }
@@ -250,6 +252,21 @@ export async function inspectSignedData(cms: Uint8Array, opts: InspectOptions = 
     }
   }
 
+  /* adbe-revocationInfoArchival (Adobe; ISO 32000-1 §12.8.3.3.2):
+   * RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRLs OPTIONAL,
+   *   ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse OPTIONAL, otherRevInfo [2] EXPLICIT SEQUENCE OF OtherRevInfo OPTIONAL } */
+  const archive = attributeValues(signedAttrs, OID.adbeRevocationInfoArchival)[0]?.[0];
+  let archivedRevocation: SignerInfoFacts['archivedRevocation'];
+  if (archive instanceof asn1js.Sequence) {
+    const listAt = (tag: number) => {
+      const wrapper = archive.valueBlock.value.find((n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === tag) as
+        asn1js.Constructed | undefined;
+      const list = wrapper?.valueBlock.value[0];
+      return list instanceof asn1js.Sequence ? list.valueBlock.value.map(rawOf) : [];
+    };
+    archivedRevocation = { crls: listAt(0), ocsps: listAt(1) };
+  }
+
   const st = attributeValues(signedAttrs, OID.signingTime)[0]?.[0];
   const signingTime = st instanceof asn1js.UTCTime || st instanceof asn1js.GeneralizedTime ? st.toDate() : undefined;
 
@@ -274,6 +291,7 @@ export async function inspectSignedData(cms: Uint8Array, opts: InspectOptions = 
     signingCertificateMatches,
     signingTime,
     signedAttributeTypes: (signedAttrs?.attributes ?? []).map((a) => a.type),
+    archivedRevocation,
     unsignedAttributes: (si.unsignedAttrs?.attributes ?? []).map((a) => ({
       type: a.type,
       values: (a.values as asn1js.AsnType[]).map(rawOf)
