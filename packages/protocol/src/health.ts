@@ -8,4 +8,6 @@ export interface Health {
     database: { ok: boolean; kind: 'sqlite' | 'postgres'; schemaVersion: number };
     blobs: { ok: boolean; kind: 'file' };
   };
+  /** Trust services, when the server runs them: key store, TSA mode, SHA-256 fingerprint of the CA root. */
+  trust?: { keys: 'software' | 'pkcs11'; tsa: 'builtin' | 'proxy'; rootSha256: string };
 }

@@ -55,6 +55,13 @@ describe.each(STORE_KINDS)('certificate authority (%s keys)', (kind) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('reports the trust services in /api/health', async () => {
+    const h = (await (await rig.app.request('/api/health')).json()) as {
+      trust: { keys: string; tsa: string; rootSha256: string };
+    };
+    expect(h.trust).toEqual({ keys: kind, tsa: 'builtin', rootSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
   it('keeps its keys in the store: non-extractable when the store is an HSM', async () => {
     const k = await rig.trust.keys.find('ca-issuing');
     expect(await k!.isExtractable()).toBe(kind === 'software');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { schemaVersion } from '../db/sqlite.ts';
@@ -19,7 +20,14 @@ export function healthRoutes(deps: AppDeps): Hono {
       name: 'inkan',
       version: deps.config.version,
       time: deps.clock().toISOString(),
-      stores: { database, blobs: { ok: blobs.ok, kind: 'file' } }
+      stores: { database, blobs: { ok: blobs.ok, kind: 'file' } },
+      ...(deps.trust && {
+        trust: {
+          keys: deps.trust.keys.kind,
+          tsa: deps.trust.tsa.mode,
+          rootSha256: createHash('sha256').update(deps.trust.ca.root.certificate).digest('hex')
+        }
+      })
     };
     return c.json(body, body.status === 'ok' ? 200 : 503);
   });
