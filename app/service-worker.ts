@@ -11,6 +11,7 @@ const CACHE = `inkan-shell-${version}`;
 const SHELL = `${base}/`;
 const PRECACHE = [SHELL, ...build, ...files];
 const precached = new Set(PRECACHE);
+const NAVIGATION_WAIT_MS = 4000;
 
 sw.addEventListener('install', (event) => {
   event.waitUntil(
@@ -37,10 +38,11 @@ sw.addEventListener('fetch', (event) => {
   if (url.origin !== sw.location.origin || url.pathname.startsWith(`${base}/api/`)) return;
 
   if (request.mode === 'navigate') {
-    // Network first so a deployed update shows at once; the cached shell when offline or the server is down.
-    event.respondWith(
-      fetch(request).catch(async () => (await caches.match(SHELL, { cacheName: CACHE })) ?? Response.error())
-    );
+    // Network first so a deployed update shows at once; the cached shell when offline, when the server is down,
+    // or when the network hangs (captive portals, dead Wi-Fi) for longer than NAVIGATION_WAIT_MS.
+    const shell = async () => (await caches.match(SHELL, { cacheName: CACHE })) ?? Response.error();
+    const slow = new Promise<Response>((ok) => setTimeout(() => ok(shell()), NAVIGATION_WAIT_MS));
+    event.respondWith(Promise.race([fetch(request).catch(shell), slow]));
     return;
   }
   if (precached.has(url.pathname)) {

@@ -42,6 +42,9 @@ test('a chosen PDF becomes a draft that renders, survives reload, and opens offl
   const openAndRender = async () => {
     await page.getByRole('link', { name: '「業務委託契約書」を開く' }).click();
     expect(await renderedPageHasInk(page, 1)).toBe(true);
+    // A full load of the draft's own address works too (the service worker answers with the app shell).
+    await page.reload();
+    expect(await renderedPageHasInk(page, 1)).toBe(true);
     await page.goBack();
   };
 
