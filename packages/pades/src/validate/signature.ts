@@ -35,9 +35,6 @@ export function webCryptoRangeDigest(crypto?: Crypto): RangeDigest {
   return (hash, parts) => digest(hash, concat(parts), crypto);
 }
 
-/** ISO 32000-2 §12.8.3 / ETSI EN 319 142-1 §6.3: the SubFilters a PDF signature may use. */
-const DETACHED = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached']);
-
 /**
  * Establishes the facts of one signature or document timestamp: coverage of its /ByteRange, the CMS
  * (digest intact, signature value valid — signed attributes hashed as encoded), signer certificate,
@@ -102,10 +99,10 @@ export async function signatureFacts(sig: SignatureInfo, ctx: SignatureContext):
   if (type === 'docTimeStamp') {
     await docTimestampFacts(sig.contents.bytes, signed, facts, ctx, problem);
   } else {
-    if (!DETACHED.has(sig.subFilter ?? '')) {
-      if (sig.subFilter === 'adbe.pkcs7.sha1') facts.algorithmsOk = false;
-      else problem(`SUBFILTER_UNSUPPORTED:${sig.subFilter ?? 'none'}`);
-    }
+    // adbe.pkcs7.sha1 signs a SHA-1 digest: refused. A third-party SubFilter (e.g. ICP-Brasil's PBAD.PAdES)
+    // is checked as a detached CMS like the standard ones; it simply reaches no PAdES level.
+    if (sig.subFilter === 'adbe.pkcs7.sha1') facts.algorithmsOk = false;
+    else if (sig.subFilter === 'adbe.x509.rsa_sha1') problem('SUBFILTER_UNSUPPORTED:adbe.x509.rsa_sha1');
     await cmsFacts(sig.contents.bytes, signed, facts, ctx, problem);
   }
   return facts;
