@@ -92,4 +92,10 @@ describe('verifyCms on CMS made by openssl (a producer nobody here wrote)', () =
     const changed = await verifyCms(cms, { content: [new TextEncoder().encode('other')] });
     expect(changed).toMatchObject({ intact: false, signatureValid: false });
   });
+
+  it('SignerIdentifier by subjectKeyIdentifier (openssl -keyid): the signer is still found', async () => {
+    const v = await verifyCms(opensslSign('keyid', ['-md', 'sha384', '-keyid']), { content: [content] });
+    expect(v.signer?.commonName).toBe('Test Signer');
+    expect(v).toMatchObject({ intact: true, signatureValid: true, digestAlgorithm: 'SHA-384' });
+  });
 });
