@@ -5,6 +5,7 @@ import {
   importParams,
   isDigestAlgorithm,
   schemeFromPublicKey,
+  signatureAlgorithmIdentifier,
   signParams,
   type DigestAlgorithm,
   type SignatureScheme
@@ -12,7 +13,6 @@ import {
 import { toArrayBuffer, isBytes } from '../bytes.ts';
 import { parseCertificate } from '../der.ts';
 import { verifySignature } from '../verify-signature.ts';
-import { signatureAlgorithmIdentifier } from '../algorithms.ts';
 import { dummySignature, type SignInput, type SignOptions, type Signer } from '../signer.ts';
 
 export interface CryptoKeySignerOptions {
