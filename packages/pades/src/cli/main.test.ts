@@ -141,6 +141,24 @@ describe('inkan sign', () => {
   });
 });
 
+describe('inkan extend', () => {
+  it('B-T → B-LTA through the CLI; an unsigned file is refused with PADES_NOTHING_TO_EXTEND', async () => {
+    const bt = join(work, 'ext-bt.pdf');
+    expect(
+      (await cli('sign', input, '-o', bt, '--p12', j.signerP12, '--password', 'test', '--tsa', j.tsaUrl!)).code
+    ).toBe(0);
+    const lta = join(work, 'ext-lta.pdf');
+    const r = await cli('extend', bt, '-o', lta, '--level', 'B-LTA', '--tsa', j.tsaUrl!);
+    expect(r.code, r.err).toBe(0);
+    const v = await verifyPdf(lta, j.rootPem, { level: 'B-LTA' });
+    expect(v.verdict, v.output).toBe('PASS');
+    const none = await cli('extend', input, '-o', join(work, 'ext-none.pdf'), '--level', 'B-LT');
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/^error PADES_NOTHING_TO_EXTEND: /);
+    expect((await cli('extend', bt, '-o', join(work, 'x.pdf'))).code).toBe(2);
+  });
+});
+
 describe('inkan sign --field and inkan verify', () => {
   it('fills a prepared field with a picture sized to its widget; inkan verify accepts the result', async () => {
     const form = join(work, 'form.pdf');
