@@ -104,17 +104,6 @@ const ja = {
   'setup.transaction': '取引情報（電子帳簿保存法の検索項目）',
   'setup.transactionCounterparty': '取引先',
 
-  'viewer.back': '下書き一覧へ',
-  'viewer.fit': '幅に合わせる',
-  'viewer.loading': 'PDF を表示しています…',
-  'viewer.page': '{n} / {count} ページ',
-  'viewer.pageLabel': '{n} ページ目',
-  'viewer.pageCount': '全 {count} ページ',
-  'viewer.toolbar': '表示の操作',
-  'viewer.zoomIn': '拡大',
-  'viewer.zoomLevel': '表示倍率',
-  'viewer.zoomOut': '縮小',
-
   'verify.addRoots': '信頼するルート証明書を追加（PEM）',
   'verify.changes': '署名後の変更',
   'verify.changesForbidden': '許可されていない変更があります',
@@ -150,7 +139,18 @@ const ja = {
   'verify.trust': '信頼',
   'verify.trustNo': '信頼できる発行元を確認できません',
   'verify.trustYes': '信頼できる発行元',
-  'verify.unknown': '不明'
+  'verify.unknown': '不明',
+
+  'viewer.back': '下書き一覧へ',
+  'viewer.fit': '幅に合わせる',
+  'viewer.loading': 'PDF を表示しています…',
+  'viewer.page': '{n} / {count} ページ',
+  'viewer.pageLabel': '{n} ページ目',
+  'viewer.pageCount': '全 {count} ページ',
+  'viewer.toolbar': '表示の操作',
+  'viewer.zoomIn': '拡大',
+  'viewer.zoomLevel': '表示倍率',
+  'viewer.zoomOut': '縮小'
 } as const;
 
 type Keys = keyof typeof ja;
@@ -258,16 +258,6 @@ const en: Record<Keys, string> = {
   'setup.transaction': 'Transaction (search keys for the Electronic Books Act)',
   'setup.transactionCounterparty': 'Business partner',
 
-  'viewer.back': 'Back to drafts',
-  'viewer.fit': 'Fit width',
-  'viewer.loading': 'Rendering the PDF…',
-  'viewer.page': 'Page {n} of {count}',
-  'viewer.pageLabel': 'Page {n}',
-  'viewer.pageCount': '{count} pages',
-  'viewer.toolbar': 'View controls',
-  'viewer.zoomIn': 'Zoom in',
-  'viewer.zoomLevel': 'Zoom level',
-  'viewer.zoomOut': 'Zoom out',
   'verify.addRoots': 'Add trusted root certificates (PEM)',
   'verify.changes': 'Changes after signing',
   'verify.changesForbidden': 'Changes that are not permitted',
@@ -303,7 +293,18 @@ const en: Record<Keys, string> = {
   'verify.trust': 'Trust',
   'verify.trustNo': 'Issuer not confirmed as trusted',
   'verify.trustYes': 'Trusted issuer',
-  'verify.unknown': 'unknown'
+  'verify.unknown': 'unknown',
+
+  'viewer.back': 'Back to drafts',
+  'viewer.fit': 'Fit width',
+  'viewer.loading': 'Rendering the PDF…',
+  'viewer.page': 'Page {n} of {count}',
+  'viewer.pageLabel': 'Page {n}',
+  'viewer.pageCount': '{count} pages',
+  'viewer.toolbar': 'View controls',
+  'viewer.zoomIn': 'Zoom in',
+  'viewer.zoomLevel': 'Zoom level',
+  'viewer.zoomOut': 'Zoom out'
 };
 
 export type MessageKey = Keys;
