@@ -51,8 +51,8 @@ export async function validatePdf(bytes: Uint8Array, opts: ValidateOptions): Pro
   let file: PdfFile;
   let sigs: SignatureInfo[];
   try {
-    file = PdfFile.open(bytes, { password: opts.password });
-    sigs = signatures(file);
+    file = PdfFile.open(bytes, { password: opts.password, recoverUnlinked: true });
+    sigs = withHiddenSignatures(file, signatures(file));
   } catch (e) {
     return failed(e instanceof PdfError ? e.code : 'PDF_MALFORMED');
   }
@@ -104,6 +104,25 @@ export async function validatePdf(bytes: Uint8Array, opts: ValidateOptions): Pro
   };
 }
 
+/**
+ * Signatures of revisions that no /Prev chain reaches (an incremental-saving attack that rewrote the whole
+ * cross-reference table): a conforming reader no longer sees them, but they were signed — report them so
+ * the rewrite is judged as a change after signing instead of hiding the signature.
+ */
+function withHiddenSignatures(file: PdfFile, current: SignatureInfo[]): SignatureInfo[] {
+  const seen = new Set(current.map((s) => s.ref?.key));
+  const hidden: SignatureInfo[] = [];
+  for (const r of file.revisions) {
+    if (r.linked) continue;
+    for (const s of signatures(file, r.index)) {
+      if (s.ref && seen.has(s.ref.key)) continue;
+      seen.add(s.ref?.key);
+      hidden.push(s);
+    }
+  }
+  return [...hidden, ...current];
+}
+
 /** Offset of `%%EOF`'s end before the end-of-line that `end` includes. */
 function eofStart(b: Uint8Array, end: number): number {
   let p = end;
@@ -142,21 +161,28 @@ function laterChanges(file: PdfFile, from: number, size: number): Change[] {
       fields: []
     });
   }
-  if (file.repaired) {
-    out.push({
-      revision: file.revisions.length - 1,
-      level: 'other',
-      code: 'XREF_REPAIRED',
-      detail: file.warnings[0] ?? '',
-      fields: []
-    });
+  for (let r = Math.max(1, from + 1); r < file.revisions.length; r++) {
+    const rev = file.revisions[r]!;
+    const start = file.revisions[r - 1]!.end;
+    const xrefAt = Math.min(...rev.sections.map((x) => x.offset));
+    // Bytes before this revision's xref that its xref does not list: object definitions only a reader that
+    // rebuilds the cross-reference table would see (ISA variant with an empty or broken xref).
+    if (rev.entries.size === 0 && xrefAt > start && hasContent(file, start, xrefAt)) {
+      out.push({
+        revision: r,
+        level: 'other',
+        code: 'UNLISTED_OBJECTS',
+        detail: `${xrefAt - start} bytes of objects that the cross-reference section does not list`,
+        fields: []
+      });
+    }
   }
   return out;
 }
 
-function hasContent(file: PdfFile, from: number): boolean {
+function hasContent(file: PdfFile, from: number, to = file.bytes.length): boolean {
   const b = file.bytes;
-  for (let i = from; i < b.length; i++)
+  for (let i = from; i < to; i++)
     if (b[i] !== 0x0a && b[i] !== 0x0d && b[i] !== 0x20 && b[i] !== 0 && b[i] !== 0x09) return true;
   return false;
 }
