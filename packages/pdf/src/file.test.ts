@@ -72,6 +72,15 @@ describe('PdfFile.open: cross-reference reading (ISO 32000-2 §7.5)', () => {
     expect(pages(f)).toHaveLength(1);
   });
 
+  it('reads a table whose subsection claims more entries than it has, flagging repair', () => {
+    const bad = Buffer.from(handPdf(MINIMAL)).toString('latin1').replace('xref\n0 4\n', 'xref\n0 6\n');
+    const f = PdfFile.open(latin(bad));
+    expect(f.repaired).toBe(true);
+    expect(f.revisions[0].startxref).toBeGreaterThan(0);
+    expect(f.warnings.join()).toMatch(/ends after 4 entries/);
+    expect(pages(f)).toHaveLength(1);
+  });
+
   it('reconstructs a file without any xref or trailer from its catalog', () => {
     const s =
       '%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n3 0 obj\n<</Type/Page/Parent 2 0 R>>\nendobj\n%%EOF\n';

@@ -70,7 +70,7 @@ export function loadXref(b: Uint8Array, opts: { recoverUnlinked?: boolean } = {}
       break;
     }
     if (found.shift !== shift) shift = found.shift;
-    if (found.moved) repaired = true;
+    if (found.moved || found.section.damaged) repaired = true;
     sections.push(found.section);
     const prev = found.section.trailer.get('Prev');
     offset = prev?.kind === 'number' && Number.isInteger(prev.value) && prev.value >= 0 ? prev.value : undefined;

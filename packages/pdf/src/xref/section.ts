@@ -27,6 +27,8 @@ export interface XrefSection {
   streamNum?: number;
   /** Hybrid files: the section read from the trailer's /XRefStm offset. */
   xrefStm?: XrefSection;
+  /** True when the table had fewer entries than its subsection header claimed (read up to `trailer`). */
+  damaged?: boolean;
 }
 
 /** Upper bound on entries per section, against `0 999999999` subsection headers. */
@@ -42,7 +44,8 @@ export function readSection(b: Uint8Array, pos: number, warn: (m: string) => voi
 function readTable(b: Uint8Array, pos: number, warn: (m: string) => void): XrefSection {
   const entries = new Map<number, XrefEntry>();
   let p = skipWs(b, pos + 4);
-  for (;;) {
+  let damaged = false;
+  outer: for (;;) {
     const s = readUint(b, p);
     if (!s) break;
     const q = skipWs(b, s[1]);
@@ -68,6 +71,11 @@ function readTable(b: Uint8Array, pos: number, warn: (m: string) => void): XrefS
         continue;
       }
       const o = readUint(b, p);
+      if (!o && isKeywordAt(b, p, 'trailer')) {
+        warn(`xref subsection ${first} ${count} ends after ${i} entries`);
+        damaged = true;
+        break outer;
+      }
       if (!o) throw new PdfError('PDF_MALFORMED', `xref table entry ${first + i} unreadable at ${p}`);
       const g = readUint(b, skipWs(b, o[1]));
       if (!g) throw new PdfError('PDF_MALFORMED', `xref table entry ${first + i} has no generation`);
@@ -88,7 +96,7 @@ function readTable(b: Uint8Array, pos: number, warn: (m: string) => void): XrefS
   if (!isKeywordAt(b, p, 'trailer')) throw new PdfError('PDF_MALFORMED', `xref table at ${pos} has no trailer`);
   const [trailer, end] = parseObject(b, p + 7);
   if (trailer.kind !== 'dict') throw new PdfError('PDF_MALFORMED', 'trailer is not a dictionary');
-  const section: XrefSection = { kind: 'table', offset: pos, end, entries, trailer };
+  const section: XrefSection = { kind: 'table', offset: pos, end, entries, trailer, damaged };
   const stm = trailer.get('XRefStm');
   if (stm?.kind === 'number') {
     try {
