@@ -22,6 +22,8 @@ const ja = {
   'drafts.status.draft': '下書き',
   'drafts.status.sent': '送信済み',
   'drafts.title': '件名',
+  'drafts.unavailable':
+    'この端末のブラウザに保存できません。プライベートブラウズやストレージの設定を確認してください。',
 
   'fields.counterparty': '相手方',
   'fields.count': '自分 {sender} 件・相手方 {counterparty} 件',
@@ -176,6 +178,7 @@ const en: Record<Keys, string> = {
   'drafts.status.draft': 'Draft',
   'drafts.status.sent': 'Sent',
   'drafts.title': 'Title',
+  'drafts.unavailable': 'This browser cannot store drafts on this device. Check private browsing or storage settings.',
 
   'fields.counterparty': 'Counterparty',
   'fields.count': 'You {sender} · counterparty {counterparty}',

@@ -5,11 +5,19 @@ import type { DraftStore } from '../drafts/store.ts';
 export class DraftLibrary {
   items = $state<Draft[]>([]);
   loaded = $state(false);
+  /** IndexedDB refused to open (e.g. storage disabled by the browser's privacy settings). */
+  unavailable = $state(false);
 
   constructor(private readonly store: DraftStore) {}
 
   async refresh(): Promise<void> {
-    this.items = await this.store.list();
+    try {
+      this.items = await this.store.list();
+      this.unavailable = false;
+    } catch {
+      this.items = [];
+      this.unavailable = true;
+    }
     this.loaded = true;
   }
 
