@@ -158,19 +158,21 @@ export async function createPkcs12Signer(opts: Pkcs12SignerOptions): Promise<Sig
   const ordered = [...certificates].sort(
     (a, b) => Number(describeCertificate(a).isCa) - Number(describeCertificate(b).isCa)
   );
-  for (const certificate of ordered) {
-    try {
-      return await createPkcs8Signer({
-        pkcs8: privateKeys[0]!,
-        certificate,
-        chain: certificates.filter((c) => c !== certificate),
-        pss: opts.pss,
-        crypto
-      });
-    } catch (e) {
-      if (!(e instanceof PkiError) || (e.code !== 'PKI_KEY_MISMATCH' && e.code !== 'PKI_ALGORITHM_NOT_ALLOWED'))
-        throw e;
+  for (const pkcs8 of privateKeys) {
+    for (const certificate of ordered) {
+      try {
+        return await createPkcs8Signer({
+          pkcs8,
+          certificate,
+          chain: certificates.filter((c) => c !== certificate),
+          pss: opts.pss,
+          crypto
+        });
+      } catch (e) {
+        if (!(e instanceof PkiError) || (e.code !== 'PKI_KEY_MISMATCH' && e.code !== 'PKI_ALGORITHM_NOT_ALLOWED'))
+          throw e;
+      }
     }
   }
-  throw new PkiError('PKI_KEY_MISMATCH', 'no certificate in the PKCS#12 belongs to its private key');
+  throw new PkiError('PKI_KEY_MISMATCH', 'no certificate in the PKCS#12 belongs to one of its private keys');
 }
