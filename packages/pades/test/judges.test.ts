@@ -10,7 +10,12 @@ import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { P12Signer } from '@signpdf/signer-p12';
 import signpdf from '@signpdf/signpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IncrementalUpdate, num, pages, PdfFile } from '@inkan/pdf';
+import { addDocumentTimestamp } from '../src/sign/doc-timestamp.ts';
+import { signPdf } from '../src/sign/sign.ts';
+import { plainPdf } from './fixtures.ts';
 import { opensslTsVerify, pdfsig, qpdfCheck, run, startJudges, verifyPdf, type Judges } from './judges.ts';
+import { opensslSigner } from './signers.ts';
 
 let j: Judges;
 let work: string;
@@ -19,6 +24,12 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'inkan-judges-test-'));
 });
 afterAll(async () => j?.stop());
+
+function save(name: string, bytes: Uint8Array): string {
+  const f = join(work, name);
+  writeFileSync(f, bytes);
+  return f;
+}
 
 async function signedBySignpdf(): Promise<string> {
   const doc = await PDFDocument.create();
@@ -61,6 +72,29 @@ describe('judges', () => {
     writeFileSync(tampered, t);
     const bad = await verifyPdf(tampered, j.rootPem);
     expect(bad.verdict, bad.output).toBe('FAIL');
+  });
+
+  it('a page changed after the signature is not "validation data": no B-LT, no B-LTA, even under a time-stamp', async () => {
+    const signer = await opensslSigner(j);
+    const tsa = { url: j.tsaUrl! };
+    const input = await plainPdf(1);
+    const lt = await signPdf(input, signer, { level: 'B-LT', tsa, fetch });
+    const ok = await verifyPdf(save('lt.pdf', lt), j.rootPem, { level: 'B-LT' });
+    expect(ok.verdict, ok.output).toBe('PASS');
+    // a sneaky extra revision: page 1 rotated
+    const f = PdfFile.open(lt);
+    const page = pages(f)[0];
+    const up = new IncrementalUpdate(f);
+    const d = page.dict.clone();
+    d.set('Rotate', num(90));
+    up.set(page.ref, d);
+    const sneaky = up.write().bytes;
+    const v = await verifyPdf(save('sneaky-lt.pdf', sneaky), j.rootPem, { level: 'B-LT' });
+    expect(v.verdict, v.output).toBe('FAIL');
+    const stamped = await addDocumentTimestamp(sneaky, tsa);
+    const v2 = await verifyPdf(save('sneaky-lta.pdf', stamped), j.rootPem, { level: 'B-LTA' });
+    expect(v2.verdict, v2.output).toBe('FAIL');
+    expect(v2.levels[0].level).toBe('B-T');
   });
 
   it('reference TSA answers and openssl ts -verify accepts the token', async () => {

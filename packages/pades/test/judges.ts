@@ -297,6 +297,7 @@ interface ExtractedSignature {
   covers_whole_file?: boolean;
   subfilter?: string;
   field?: string;
+  field_object?: string;
   errors: string[];
 }
 interface VerifyReport {
@@ -437,7 +438,8 @@ async function dssTail(
       const a = deref(dss?.[k]);
       return Array.isArray(a) ? a.length : 0;
     };
-    // objects reachable from the DSS, and from document time-stamp fields added after the signature
+    // objects reachable from the DSS and from the document time-stamp fields added after the signature
+    // (not through /P or /Parent: pages and parent fields are judged below, key by key)
     const allowed = new Set<string>();
     const walk = (v: unknown): void => {
       if (typeof v === 'string' && / R$/.test(v)) {
@@ -446,31 +448,60 @@ async function dssTail(
         const o = after.objects[`obj:${v}`];
         walk(o?.value ?? o?.stream?.dict);
       } else if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) if (k !== '/P' && k !== '/Parent') walk(x);
     };
     walk(dssRef);
+    for (const d of report.extract.signatures)
+      if (d.kind === 'doc-timestamp' && d.byte_range[2] + d.byte_range[3] > end && d.field_object) walk(d.field_object);
+    const same = (x: unknown, y: unknown): boolean => JSON.stringify(x) === JSON.stringify(y);
+    /** An array that only grew, by objects allowed above (a page's /Annots, the form's /Fields). */
+    const appended = (prev: unknown, next: unknown): boolean =>
+      Array.isArray(prev) &&
+      Array.isArray(next) &&
+      next.length >= prev.length &&
+      prev.every((x, i) => same(x, next[i])) &&
+      next.slice(prev.length).every((x) => typeof x === 'string' && allowed.has(x));
+    /** Same dictionary except `keys`, each of which only grew (arrays) or is a dictionary judged likewise. */
+    const sameExcept = (
+      prev: unknown,
+      next: unknown,
+      keys: Record<string, readonly string[] | 'append' | 'any'>
+    ): boolean => {
+      if (!prev || !next || typeof prev !== 'object' || typeof next !== 'object') return false;
+      const [a, b] = [prev as Record<string, unknown>, next as Record<string, unknown>];
+      for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+        const rule = keys[k];
+        if (same(a[k], b[k]) || rule === 'any') continue;
+        if (rule === 'append' && (appended(a[k], b[k]) || (a[k] === undefined && appended([], b[k])))) continue;
+        if (
+          Array.isArray(rule) &&
+          sameExcept(a[k] ?? {}, b[k], Object.fromEntries(rule.map((r) => [r, 'append' as const])))
+        )
+          continue;
+        return false;
+      }
+      return true;
+    };
     const changed: string[] = [];
     for (const [k, o] of Object.entries(after.objects)) {
       if (!k.startsWith('obj:')) continue;
       const ref = k.slice(4);
       const prev = before.objects[k];
-      if (prev && JSON.stringify(prev) === JSON.stringify(o)) continue;
-      if (ref === after.root) {
-        const a = { ...(o.value as Record<string, unknown>) };
-        const b = { ...((prev?.value ?? {}) as Record<string, unknown>) };
-        delete a['/DSS'];
-        delete b['/DSS'];
-        if (JSON.stringify(a) === JSON.stringify(b)) continue;
-        // a document time-stamp may add /AcroForm entries: judged below as a doc-ts revision
-      }
+      if (prev && same(prev, o)) continue;
       if (allowed.has(ref)) continue;
+      const [pv, nv] = [prev?.value ?? prev?.stream?.dict, o.value ?? o.stream?.dict];
+      // the catalog may gain /DSS, /Extensions and signature fields in a direct /AcroForm
+      if (ref === after.root && sameExcept(pv, nv, { '/DSS': 'any', '/Extensions': 'any', '/AcroForm': ['/Fields'] }))
+        continue;
+      const type = (nv as Record<string, unknown> | undefined)?.['/Type'];
+      if (type === '/Page' && sameExcept(pv, nv, { '/Annots': 'append' })) continue;
+      if (sameExcept(pv, nv, { '/Fields': 'append', '/SigFlags': 'any' }) && (nv as Record<string, unknown>)['/Fields'])
+        continue;
+      if (appended(pv, nv)) continue; // an indirect /Annots or /Fields array
       changed.push(ref);
     }
-    // Objects changed by trailing document time-stamps are covered by those time-stamps themselves.
-    const hasDocTs = report.extract.signatures.some(
-      (s) => s.kind === 'doc-timestamp' && s.byte_range[2] + s.byte_range[3] > end
-    );
-    const dssOnly = changed.length === 0 || hasDocTs;
+    const dssOnly = changed.length === 0;
     // where the DSS was first written: the first incremental section after `end` that defines the DSS object
     const dssObjNum = String(dssRef).split(' ')[0];
     const text = bytes.subarray(end).toString('latin1');
