@@ -47,6 +47,11 @@ export interface TrustConfig {
   tsaTimeoutMs: number;
   /** INKAN_TSA_TRUST: PEM file of the roots upstream TSA certificates must chain to (proxy mode). */
   tsaTrustFile: string | null;
+  /**
+   * INKAN_CA_CHAIN: PEM file of an externally certified issuing CA (its certificate first, the root last) for
+   * the key behind GET /api/ca/issuing.csr; replaces the self-made root.
+   */
+  caChainFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -104,7 +109,8 @@ function trustConfig(env: Record<string, string | undefined>): TrustConfig {
     tsaUpstreams,
     tsaPolicy,
     tsaTimeoutMs,
-    tsaTrustFile: env.INKAN_TSA_TRUST?.trim() || null
+    tsaTrustFile: env.INKAN_TSA_TRUST?.trim() || null,
+    caChainFile: env.INKAN_CA_CHAIN?.trim() || null
   };
 }
 

@@ -30,8 +30,8 @@ export interface TrustRig {
   mailbox: Mailbox;
   dir: string;
   clock: () => Date;
-  /** Reopens database and services on the same data (a restart). */
-  restart(): Promise<void>;
+  /** Reopens database and services on the same data (a restart), optionally with changed environment. */
+  restart(env?: Record<string, string>): Promise<void>;
   /** Listens on 127.0.0.1:0; returns the origin. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -47,13 +47,14 @@ export async function startTrustRig(
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>shell</title>');
   const mailbox = await startMailbox();
   const hsm = kind === 'pkcs11' ? createSoftHsmToken() : null;
-  const config = parseEnv({
+  const baseEnv = {
     INKAN_DATA_DIR: dir,
     INKAN_WEB_DIR: web,
     INKAN_WITNESS_KEY_ALG: 'RSA-2048',
     INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
     ...o.env
-  });
+  };
+  let config = parseEnv(baseEnv);
   const clock = o.clock ?? (() => new Date());
   const openKeys = (): KeyStore =>
     hsm ? new Pkcs11KeyStore(hsm) : new SoftwareKeyStore(join(dir, 'pki'), 'test-passphrase');
@@ -93,8 +94,9 @@ export async function startTrustRig(
     mailbox,
     dir,
     clock,
-    restart: async () => {
+    restart: async (env?: Record<string, string>) => {
       await shut();
+      if (env) rig.config = config = parseEnv({ ...baseEnv, ...env });
       await open();
     },
     listen: () =>

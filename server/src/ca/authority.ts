@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  requestCertification,
   buildCrl,
   issueCertificate,
   readCsr,
@@ -39,6 +40,11 @@ export interface CaOptions {
   publicUrl: string;
   organization: string;
   keyAlgorithm: KeyAlgorithm;
+  /**
+   * An issuing CA certified by an external CA (a commercial / AATL root) instead of our own root: DER, the
+   * issuing CA certificate first (its key must be the store's `ca-issuing` key), the root last.
+   */
+  importedChain?: Uint8Array<ArrayBuffer>[];
 }
 
 interface CertRow {
@@ -73,14 +79,15 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export class CertificateAuthority {
   private constructor(
     private readonly o: CaOptions,
-    readonly root: { certificate: Uint8Array<ArrayBuffer>; key: StoredKey },
+    readonly root: { certificate: Uint8Array<ArrayBuffer> },
     readonly issuing: { certificate: Uint8Array<ArrayBuffer>; key: StoredKey },
-    readonly responder: { certificate: Uint8Array<ArrayBuffer>; key: StoredKey }
+    readonly responder: { certificate: Uint8Array<ArrayBuffer>; key: StoredKey },
+    /** Certificates above the issuing CA: intermediates of an imported chain, then the root. */
+    private readonly upper: Uint8Array<ArrayBuffer>[]
   ) {}
 
   static async open(o: CaOptions): Promise<CertificateAuthority> {
     const base = { organization: o.organization };
-    const rootKey = await o.keys.ensure('ca-root', o.keyAlgorithm);
     const issuingKey = await o.keys.ensure('ca-issuing', o.keyAlgorithm);
     const ocspKey = await o.keys.ensure('ca-ocsp', 'P-256');
     const issueFor = async (
@@ -89,25 +96,38 @@ export class CertificateAuthority {
       subject: DistinguishedName,
       profile: CertificateProfile,
       issuer?: { certificate: Uint8Array<ArrayBuffer>; key: StoredKey }
-    ) => {
-      const found = current(o.db, role, key, o.clock());
-      if (found) return found;
-      return record(o, role, key.label, subject, profile, key.spki, issuer);
-    };
-    const rootCert = await issueFor(
-      'root',
-      rootKey,
-      { ...base, commonName: `${o.organization} Root CA` },
-      { kind: 'root' }
-    );
-    const root = { certificate: rootCert, key: rootKey };
-    const issuingCert = await issueFor(
-      'issuing',
-      issuingKey,
-      { ...base, commonName: `${o.organization} Issuing CA` },
-      { kind: 'ca', pathLength: 0 },
-      root
-    );
+    ) =>
+      current(o.db, role, key, o.clock(), issuer?.certificate) ??
+      record(o, role, key.label, subject, profile, key.spki, issuer);
+    let issuingCert: Uint8Array<ArrayBuffer>;
+    let upper: Uint8Array<ArrayBuffer>[];
+    if (o.importedChain?.length) {
+      const [first, ...rest] = o.importedChain;
+      if (!rest.length) throw new CaError('CA_BAD_REQUEST', 'the imported CA chain must end with its root');
+      if (!Buffer.from(first!).includes(Buffer.from(issuingKey.spki)))
+        throw new CaError(
+          'CA_BAD_REQUEST',
+          "the imported issuing CA certificate does not certify this server's ca-issuing key"
+        );
+      issuingCert = first!;
+      upper = rest;
+    } else {
+      const rootKey = await o.keys.ensure('ca-root', o.keyAlgorithm);
+      const rootCert = await issueFor(
+        'root',
+        rootKey,
+        { ...base, commonName: `${o.organization} Root CA` },
+        { kind: 'root' }
+      );
+      issuingCert = await issueFor(
+        'issuing',
+        issuingKey,
+        { ...base, commonName: `${o.organization} Issuing CA` },
+        { kind: 'ca', pathLength: 0 },
+        { certificate: rootCert, key: rootKey }
+      );
+      upper = [rootCert];
+    }
     const issuing = { certificate: issuingCert, key: issuingKey };
     const ocspCert = await issueFor(
       'ocsp',
@@ -116,7 +136,21 @@ export class CertificateAuthority {
       { kind: 'ocsp' },
       issuing
     );
-    return new CertificateAuthority(o, root, issuing, { certificate: ocspCert, key: ocspKey });
+    return new CertificateAuthority(
+      o,
+      { certificate: upper.at(-1)! },
+      issuing,
+      { certificate: ocspCert, key: ocspKey },
+      upper
+    );
+  }
+
+  /** PKCS#10 request for the issuing CA key, for an external CA to certify (then configure INKAN_CA_CHAIN). */
+  issuingRequest(): Promise<Uint8Array<ArrayBuffer>> {
+    return requestCertification(this.issuing.key.authority(), {
+      organization: this.o.organization,
+      commonName: `${this.o.organization} Issuing CA`
+    });
   }
 
   get urls() {
@@ -124,9 +158,14 @@ export class CertificateAuthority {
     return { ocsp: `${api}/ocsp`, caIssuers: `${api}/ca.crt`, crl: `${api}/crl` };
   }
 
-  /** Chain above an end-entity certificate: issuing CA, root. */
+  /** Chain above an end-entity certificate: issuing CA, any intermediates, root. */
   get chain(): Uint8Array<ArrayBuffer>[] {
-    return [this.issuing.certificate, this.root.certificate];
+    return [this.issuing.certificate, ...this.upper];
+  }
+
+  /** Everything between end entities and the root (the issuing CA first). */
+  get intermediates(): Uint8Array<ArrayBuffer>[] {
+    return this.chain.slice(0, -1);
   }
 
   /** A service certificate (TSA, witness) for `key`, reused while valid, issued by the issuing CA otherwise. */
@@ -135,7 +174,7 @@ export class CertificateAuthority {
     key: StoredKey,
     subject: DistinguishedName
   ): Promise<Uint8Array<ArrayBuffer>> {
-    const found = current(this.o.db, role, key, this.o.clock());
+    const found = current(this.o.db, role, key, this.o.clock(), this.issuing.certificate);
     if (found) return found;
     const profile: CertificateProfile =
       role === 'tsa' ? { kind: 'tsa', urls: this.urls } : { kind: 'signer', urls: this.urls, email: subject.email };
@@ -303,13 +342,25 @@ function serialHexOf(db: Db, der: Uint8Array): string {
   return row.serial;
 }
 
-/** The newest valid certificate of `role` for this key, if any. */
-function current(db: Db, role: CertificateRole, key: StoredKey, now: Date): Uint8Array<ArrayBuffer> | null {
+/** Names the issuer certificate a row was issued under (null: self-signed). */
+function issuerTag(issuer: Uint8Array | undefined): string | null {
+  return issuer ? createHash('sha256').update(issuer).digest('hex') : null;
+}
+
+/** The newest valid certificate of `role` for this key under this issuer certificate, if any. */
+function current(
+  db: Db,
+  role: CertificateRole,
+  key: StoredKey,
+  now: Date,
+  issuer?: Uint8Array
+): Uint8Array<ArrayBuffer> | null {
   const rows = db
     .prepare(
-      'SELECT der, not_after FROM ca_certificates WHERE role = ? AND key_label = ? AND revoked_at IS NULL ORDER BY issued_at DESC'
+      `SELECT der, not_after FROM ca_certificates
+       WHERE role = ? AND key_label = ? AND issuer_sha256 IS ? AND revoked_at IS NULL ORDER BY issued_at DESC`
     )
-    .all(role, key.label) as Pick<CertRow, 'der' | 'not_after'>[];
+    .all(role, key.label, issuerTag(issuer)) as Pick<CertRow, 'der' | 'not_after'>[];
   for (const r of rows) {
     // Same key (a re-generated key under the same label needs a new certificate) and not near expiry.
     if (
@@ -354,12 +405,13 @@ async function record(
     });
     o.db
       .prepare(
-        `INSERT INTO ca_certificates (serial, role, subject, email, key_label, der, not_before, not_after, issued_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        `INSERT INTO ca_certificates (serial, role, issuer_sha256, subject, email, key_label, der, not_before, not_after,
+           issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
       .run(
         serial,
         role,
+        issuerTag(issuer?.certificate),
         subject.commonName,
         email ?? subject.email ?? null,
         keyLabel,

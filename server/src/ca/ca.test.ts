@@ -207,4 +207,110 @@ describe.each(STORE_KINDS)('certificate authority (%s keys)', (kind) => {
     const serials = rig.db.prepare('SELECT serial FROM ca_certificates').all() as { serial: string }[];
     expect(new Set(serials.map((s) => s.serial)).size).toBe(serials.length);
   });
+
+  it('replaces its root by an imported chain: the issuing key is certified by an external CA (openssl as the judge)', async () => {
+    expect((await rig.app.request('/api/ca/issuing.csr')).status).toBe(401);
+    const csrRes = await rig.app.request('/api/ca/issuing.csr', { headers: { authorization: `Bearer ${admin}` } });
+    expect(csrRes.headers.get('content-type')).toBe('application/pkcs10');
+    file('issuing.csr', new Uint8Array(await csrRes.arrayBuffer()));
+    const run = async (args: string[]) => {
+      const r = await openssl(args);
+      expect(r.ok, r.out).toBe(true);
+      return r.out;
+    };
+    await run([
+      'req',
+      '-inform',
+      'DER',
+      '-in',
+      join(dir, 'issuing.csr'),
+      '-verify',
+      '-out',
+      join(dir, 'issuing.csr.pem')
+    ]);
+    // A "commercial" root nobody here wrote, certifying our issuing CA key.
+    await run([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir, 'croot.key'),
+      '-out',
+      join(dir, 'croot.pem'),
+      '-subj',
+      '/C=JP/O=Commercial Trust/CN=Commercial Root',
+      '-days',
+      '3650',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign'
+    ]);
+    file(
+      'ext.cnf',
+      '[v3]\nbasicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n'
+    );
+    await run([
+      'x509',
+      '-req',
+      '-in',
+      join(dir, 'issuing.csr.pem'),
+      '-CA',
+      join(dir, 'croot.pem'),
+      '-CAkey',
+      join(dir, 'croot.key'),
+      '-set_serial',
+      '4242',
+      '-days',
+      '1000',
+      '-extfile',
+      join(dir, 'ext.cnf'),
+      '-extensions',
+      'v3',
+      '-out',
+      join(dir, 'issuing.pem')
+    ]);
+    const { readFileSync } = await import('node:fs');
+    file(
+      'imported-chain.pem',
+      readFileSync(join(dir, 'issuing.pem'), 'utf8') + readFileSync(join(dir, 'croot.pem'), 'utf8')
+    );
+    await rig.restart({ INKAN_CA_CHAIN: join(dir, 'imported-chain.pem') });
+
+    const roots = (await (await rig.app.request('/api/ca/roots')).json()) as { pem: string };
+    expect(roots.pem.replace(/\s/g, '')).toBe(readFileSync(join(dir, 'croot.pem'), 'utf8').replace(/\s/g, ''));
+    const r = await json('/api/ca/issue', { csr: b64(await csr()), token: await enroll('imported@example.jp') });
+    expect(r.status).toBe(201);
+    const issued = (await r.json()) as { certificate: string; chain: string[] };
+    expect(issued.chain).toHaveLength(2);
+    const leaf = file('imported-leaf.pem', pem(Buffer.from(issued.certificate, 'base64')));
+    const v = await openssl([
+      'verify',
+      '-CAfile',
+      join(dir, 'croot.pem'),
+      '-untrusted',
+      join(dir, 'issuing.pem'),
+      leaf
+    ]);
+    expect(v.out).toContain(': OK');
+    // The OCSP responder was re-certified under the imported issuing CA certificate and still verifies.
+    const origin = await rig.listen();
+    const o = await openssl([
+      'ocsp',
+      '-issuer',
+      join(dir, 'issuing.pem'),
+      '-cert',
+      leaf,
+      '-url',
+      `${origin}/api/ca/ocsp`,
+      '-CAfile',
+      join(dir, 'croot.pem')
+    ]);
+    expect(o.out).toContain('Response verify OK');
+    expect(o.out).toMatch(/imported-leaf\.pem: good/);
+  });
 });

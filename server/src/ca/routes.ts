@@ -79,13 +79,17 @@ export function caRoutes(deps: { ca: CertificateAuthority; db: Db; clock: () => 
     return c.json({ revoked: true });
   });
 
+  app.get('/issuing.csr', (c) => {
+    requireSender(c, db, clock);
+    return ca.issuingRequest().then((der) => derResponse(c, der, 'application/pkcs10'));
+  });
   app.get('/crl', async (c) => derResponse(c, await ca.crl(), 'application/pkix-crl', 'max-age=300'));
   app.get('/ca.crt', (c) => derResponse(c, ca.issuing.certificate, 'application/pkix-cert', 'max-age=3600'));
   app.get('/root.crt', (c) => derResponse(c, ca.root.certificate, 'application/pkix-cert', 'max-age=3600'));
   app.get('/roots', (c) =>
     c.json({
       roots: [b64(ca.root.certificate)],
-      intermediates: [b64(ca.issuing.certificate)],
+      intermediates: ca.intermediates.map(b64),
       pem: pem(ca.root.certificate)
     } satisfies RootsResponse)
   );

@@ -52,7 +52,8 @@ export async function openTrustServices(o: {
     clock: o.clock,
     publicUrl: o.config.publicUrl,
     organization: org,
-    keyAlgorithm: t.caKeyAlgorithm
+    keyAlgorithm: t.caKeyAlgorithm,
+    ...(t.caChainFile && { importedChain: pemCertificates(readFileSync(t.caChainFile, 'utf8')) })
   });
   let tsa: TimeStampService;
   if (t.tsaUpstreams.length) {
@@ -105,7 +106,7 @@ export async function openTrustServices(o: {
 }
 
 /** DER of every CERTIFICATE block of a PEM text. */
-export function pemCertificates(text: string): Uint8Array[] {
+export function pemCertificates(text: string): Uint8Array<ArrayBuffer>[] {
   return [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map(
     (m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'))
   );

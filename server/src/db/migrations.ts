@@ -99,5 +99,11 @@ export const migrations: Migration[] = [
             BEGIN SELECT RAISE(ABORT, 'witness_signatures is append-only'); END;
           CREATE TRIGGER witness_signatures_append_only_delete BEFORE DELETE ON witness_signatures
             BEGIN SELECT RAISE(ABORT, 'witness_signatures is append-only'); END;`
+  },
+  {
+    // The SHA-256 of the certificate a CA row was issued under (null: self-signed), so service certificates are
+    // re-issued when the issuing CA certificate changes (e.g. an imported commercial chain).
+    id: 'ca-002',
+    sql: `ALTER TABLE ca_certificates ADD COLUMN issuer_sha256 TEXT;`
   }
 ];

@@ -5,3 +5,4 @@ export * from './certificate.ts';
 export * from './crl.ts';
 export * from './ocsp.ts';
 export * from './timestamp.ts';
+export * from './request.ts';
