@@ -159,7 +159,14 @@ async function cmsFacts(
     if (facts.timestamp.valid) facts.provenTime = facts.timestamp.time;
   }
   if (signerDer) {
-    trustInputs.set(facts, { certificate: signerDer, pool: info.certificates, crls: info.crls });
+    // Adobe's adbe-revocationInfoArchival signed attribute carries revocation data as of signing.
+    const archived = info.archivedRevocation;
+    trustInputs.set(facts, {
+      certificate: signerDer,
+      pool: info.certificates,
+      crls: [...info.crls, ...(archived?.crls ?? [])],
+      ocsps: archived?.ocsps ?? []
+    });
   }
 }
 
@@ -209,7 +216,7 @@ async function docTimestampFacts(
   if (v.tsaCertificate) {
     facts.signer = certificateInfo(v.tsaCertificate);
     facts.keyUsageOk = v.tsaCertificateValid;
-    trustInputs.set(facts, { certificate: v.tsaCertificate, pool: v.cms.certificates, crls: v.cms.crls });
+    trustInputs.set(facts, { certificate: v.tsaCertificate, pool: v.cms.certificates, crls: v.cms.crls, ocsps: [] });
   }
 }
 
@@ -243,6 +250,7 @@ export interface TrustInput {
   certificate: Uint8Array;
   pool: readonly Uint8Array[];
   crls: readonly Uint8Array[];
+  ocsps: readonly Uint8Array[];
 }
 
 const trustInputs = new WeakMap<SignatureFacts, TrustInput>();

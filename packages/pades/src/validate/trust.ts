@@ -41,7 +41,7 @@ export async function establishTrust(facts: SignatureFacts, ctx: TrustContext): 
       at,
       claimedSigningTime: facts.claimedTime ? new Date(facts.claimedTime) : undefined,
       crls: [...input.crls, ...ctx.crls],
-      ocsps: ctx.ocsps,
+      ocsps: [...input.ocsps, ...ctx.ocsps],
       fetch: ctx.fetch,
       revocation: ctx.fetch ? 'require' : 'if-available',
       crypto: ctx.crypto
