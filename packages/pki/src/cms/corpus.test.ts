@@ -12,10 +12,15 @@ const EXTRACT = join(process.env.INKAN_JUDGES_TOOLS ?? '/work/shared/tools', 'to
 const present = existsSync(CORPUS) && existsSync(EXTRACT);
 if (!present) console.warn(`\n*** CORPUS ABSENT (${CORPUS}): real-world CMS tests skipped ***\n`);
 
+const extracted = new Map<string, { cms: Uint8Array; signed: Uint8Array }>();
 function extract(file: string): { cms: Uint8Array; signed: Uint8Array } {
+  const hit = extracted.get(file);
+  if (hit) return hit;
   const out = mkdtempSync(join(tmpdir(), 'inkan-corpus-cms-'));
   execFileSync('python3', [EXTRACT, join(CORPUS, 'signed', file), out], { stdio: 'pipe' });
-  return { cms: readFileSync(join(out, 'sig1.cms.der')), signed: readFileSync(join(out, 'sig1.signed.bin')) };
+  const got = { cms: readFileSync(join(out, 'sig1.cms.der')), signed: readFileSync(join(out, 'sig1.signed.bin')) };
+  extracted.set(file, got);
+  return got;
 }
 
 describe.skipIf(!present)('verifyCms on real-world signatures', () => {
