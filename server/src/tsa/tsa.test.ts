@@ -184,6 +184,33 @@ describe('TSA proxy in front of the reference openssl TSA', () => {
     expect(v.out).toContain('Verification: OK');
   });
 
+  it('times out an upstream that accepts but never answers, then fails over', async () => {
+    const sockets: import('node:net').Socket[] = [];
+    const hanging = createServer((sock) => void sockets.push(sock)).listen(0, '127.0.0.1');
+    await new Promise((ok) => hanging.once('listening', ok));
+    const slow = `http://127.0.0.1:${(hanging.address() as { port: number }).port}/tsa`;
+    const rig = await startTrustRig('software', {
+      env: {
+        INKAN_TSA_URLS: `${slow},http://127.0.0.1:${port}/tsa`,
+        INKAN_TSA_TIMEOUT_MS: '300',
+        INKAN_TSA_TRUST: join(tools, 'pki/root-ca.pem')
+      }
+    });
+    try {
+      const res = await rig.app.request('/api/tsa', {
+        method: 'POST',
+        headers: { 'content-type': 'application/timestamp-query' },
+        body: query('-sha256')
+      });
+      expect(res.status).toBe(200);
+      expect(sockets.length).toBeGreaterThan(0); // the hanging upstream was really tried first
+    } finally {
+      await rig.close();
+      sockets.forEach((s) => s.destroy());
+      hanging.close();
+    }
+  });
+
   it('never invents a time: a rejecting or lying upstream gives 503 TSA_UNAVAILABLE', async () => {
     const r = await proxied(
       [`http://127.0.0.1:${port}/tsa/reject`, `http://127.0.0.1:${port}/tsa/bad-imprint`],
