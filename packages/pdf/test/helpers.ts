@@ -1,9 +1,10 @@
 /** Shared test fixtures: small PDFs built with pdf-lib or by hand, and qpdf as an independent judge. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { afterAll } from 'vitest';
 
 export const enc = (s: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(s);
 export const latin = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
@@ -44,6 +45,12 @@ export function tmp(name: string): string {
   dir ??= mkdtempSync(join(tmpdir(), 'inkan-pdf-'));
   return join(dir, name);
 }
+
+// Each test file importing these helpers removes its scratch folder when it is done.
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
 
 /** `qpdf --check` → { code, out }: 0 ok, 2 errors, 3 warnings. */
 export function qpdfCheck(bytes: Uint8Array, password?: string): { code: number; out: string } {
