@@ -12,6 +12,12 @@ export interface SigningServices {
   signer: Signer;
   tsa: TimestampClientOptions;
   fetch: typeof fetch;
+  /** The signing time written into the signature dictionary and the picture (default: the device clock). */
+  now?: () => Date;
+}
+
+export function signingTime(services: SigningServices): Date {
+  return services.now ? services.now() : new Date();
 }
 
 /**
@@ -22,7 +28,8 @@ export async function signAsParticipant(
   pdf: Uint8Array,
   participant: Participant,
   services: SigningServices,
-  appearance?: SignatureAppearance
+  appearance?: SignatureAppearance,
+  signingTime?: Date
 ): Promise<Uint8Array> {
   const f = participant.fields[0];
   return signPdf(pdf, services.signer, {
@@ -32,6 +39,7 @@ export async function signAsParticipant(
     visible: f ? { page: f.page - 1, rect: [f.x, f.y, f.width, f.height] } : undefined,
     appearance: f ? appearance : undefined,
     signerName: participant.name,
+    signingTime,
     reason: participant.signingType === 'jitsuin' ? '実印による署名' : '契約印（立会人型）による署名'
   });
 }

@@ -33,7 +33,11 @@ const ja = {
   'participant.pending': '未開封',
   'participant.viewed': '閲覧済み',
   'participant.signed': '署名済み',
-  download: '署名済み PDF を保存'
+  download: '署名済み PDF を保存',
+  adopt: '署名の図柄',
+  adoptSeal: '印影（自動生成）',
+  adoptDraw: '指で書く',
+  clear: '消す'
 };
 type Key = keyof typeof ja;
 const en: Record<Key, string> = {
@@ -68,7 +72,11 @@ const en: Record<Key, string> = {
   'participant.pending': 'not opened',
   'participant.viewed': 'viewed',
   'participant.signed': 'signed',
-  download: 'Save the signed PDF'
+  download: 'Save the signed PDF',
+  adopt: 'Signature picture',
+  adoptSeal: 'Seal (generated)',
+  adoptDraw: 'Draw with your finger',
+  clear: 'Clear'
 };
 
 export type EnvelopeMessage = Key;

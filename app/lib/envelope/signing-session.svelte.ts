@@ -6,10 +6,12 @@ import {
   finalizePdf,
   platformServices,
   signAsParticipant,
+  signingTime,
   uploadRevision,
   type SigningServices
 } from './countersign.ts';
-import type { SignatureAppearance } from '@inkan/pades';
+import type { SealImage } from '@inkan/pades';
+import { appearanceFor } from './appearance.ts';
 import type { SigningLink } from './link.ts';
 
 /**
@@ -119,13 +121,15 @@ export class SigningSession {
    * Signs (B-T), encrypts and uploads the revision; when that makes everyone signed, extends to B-LTA and uploads
    * the final revision, which completes the envelope. Any failure before an upload leaves the server unchanged.
    */
-  async sign(services: SigningServices, appearance?: SignatureAppearance): Promise<void> {
+  async sign(services: SigningServices, seal?: SealImage): Promise<void> {
     const env = this.envelope;
     const me = env?.participants.find((p) => p.role === 'counterparty');
     if (!env || !me || !this.pdf || !this.#contentKey) return;
     this.phase = 'signing';
     const ok = await this.run(async () => {
-      const signed = await signAsParticipant(this.pdf!, me, services, appearance);
+      const signedAt = signingTime(services);
+      const appearance = seal ? await appearanceFor(me, seal, signedAt) : undefined;
+      const signed = await signAsParticipant(this.pdf!, me, services, appearance, signedAt);
       let next = await uploadRevision(this.#api, env.id, this.#contentKey!, signed, env.head, 'sign');
       let pdf = signed;
       if (next.status === 'signed') {
@@ -140,7 +144,7 @@ export class SigningSession {
   }
 
   /** Signs with the platform's 契約印 through this server (see `platformServices`). */
-  async signWithPlatform(origin: string): Promise<void> {
+  async signWithPlatform(origin: string, seal?: SealImage): Promise<void> {
     if (!this.#sessionToken) return;
     let services: SigningServices;
     try {
@@ -153,7 +157,7 @@ export class SigningSession {
       };
       return;
     }
-    await this.sign(services);
+    await this.sign(services, seal);
   }
 
   async loadEvents(): Promise<void> {
