@@ -114,7 +114,13 @@ function withHiddenSignatures(file: PdfFile, current: SignatureInfo[]): Signatur
   const hidden: SignatureInfo[] = [];
   for (const r of file.revisions) {
     if (r.linked) continue;
-    for (const s of signatures(file, r.index)) {
+    let found: SignatureInfo[];
+    try {
+      found = signatures(file, r.index);
+    } catch {
+      continue; // an unreadable hidden revision hides nothing we could check
+    }
+    for (const s of found) {
       if (s.ref && seen.has(s.ref.key)) continue;
       seen.add(s.ref?.key);
       hidden.push(s);
