@@ -20,6 +20,11 @@ import {
   signatures,
   revisionEndingAt,
   signedBytes,
+  signatureDict,
+  addSignatureField,
+  fillSignatureField,
+  fillByteRange,
+  fillContents,
   type PdfDict,
   type PdfString
 } from '../src/index.ts';
@@ -96,7 +101,23 @@ if (!present) {
       }
       const up = new IncrementalUpdate(f, { allowRepaired: true });
       const ref = up.add(dict({ Type: name('InkanProbe'), Note: str('probe ✓') }));
-      const out = up.write().bytes;
+      // The signer's real path: a signature placeholder in an existing empty field or a new one.
+      const sig = up.addSignature(signatureDict({ reason: 'corpus' }), { contentsSize: 64 });
+      const empty = formFields(f).find((x) => x.ft === 'Sig' && x.terminal && !x.value && x.ref);
+      let fieldName = empty?.name ?? 'InkanCorpusSig';
+      let fieldOk = true;
+      try {
+        if (empty) fillSignatureField(up, empty.name, sig);
+        else addSignatureField(up, { name: fieldName, sig });
+      } catch (e) {
+        typed(e); // e.g. no readable page for the widget
+        fieldOk = false;
+        fieldName = '';
+      }
+      const res = up.write();
+      const out = res.bytes;
+      const br = fillByteRange(out, res.signature!);
+      fillContents(out, res.signature!, Uint8Array.of(0x30, 0x03, 2, 1, 7));
       expect(Buffer.from(out.subarray(0, bytes.length)).equals(Buffer.from(bytes)), 'prefix').toBe(true);
       const after = qpdfCheck(out, password);
       // only when the output is not clean does the input's own state matter (saves half the qpdf runs)
@@ -107,6 +128,12 @@ if (!present) {
       const probe = g.get(ref) as PdfDict;
       expect((probe.get('Note') as PdfString).text()).toBe('probe ✓');
       if (!f.repaired) expect(g.revisions.length).toBe(f.revisions.length + 1);
+      if (fieldOk) {
+        const mine = signatures(g).find((x) => x.fieldNames.includes(fieldName));
+        expect(mine?.byteRange).toEqual(br);
+        expect([...mine!.contents!.bytes]).toEqual([0x30, 0x03, 2, 1, 7]);
+        expect(revisionEndingAt(g, br[2] + br[3])).toBe(g.revisions.length - 1);
+      }
     });
   });
 
