@@ -142,23 +142,28 @@ describe('TSA proxy in front of the reference openssl TSA', () => {
     }
   };
 
+  /** openssl ts -verify of a proxied reply against the reference PKI's root. */
+  const verifiedByReferenceRoot = async (name: string, q: Uint8Array, reply: Uint8Array) =>
+    (
+      await openssl([
+        'ts',
+        '-verify',
+        '-queryfile',
+        file(`${name}.tsq`, q),
+        '-in',
+        file(`${name}.tsr`, reply),
+        '-CAfile',
+        join(tools, 'pki/root-ca.pem')
+      ])
+    ).out;
+
   it('fails over from a dead upstream to a good one and returns its verified reply', async () => {
     const dead = `http://127.0.0.1:${await freePort()}/tsa`;
     const q = query('-sha256', '-cert');
     const r = await proxied([dead, `http://127.0.0.1:${port}/tsa`], q);
     expect(r.mode).toBe('proxy');
     expect(r.status).toBe(200);
-    const v = await openssl([
-      'ts',
-      '-verify',
-      '-queryfile',
-      file('pq.tsq', q),
-      '-in',
-      file('pr.tsr', r.body),
-      '-CAfile',
-      join(tools, 'pki/root-ca.pem')
-    ]);
-    expect(v.out).toContain('Verification: OK');
+    expect(await verifiedByReferenceRoot('pq', q, r.body)).toContain('Verification: OK');
   });
 
   it('forwards a nonce whose top bit is set byte-for-byte (the reply must echo the client nonce)', async () => {
@@ -171,17 +176,7 @@ describe('TSA proxy in front of the reference openssl TSA', () => {
     const withNonce = new Uint8Array(req.toSchema().toBER(false));
     const r = await proxied([`http://127.0.0.1:${port}/tsa`], withNonce);
     expect(r.status).toBe(200);
-    const v = await openssl([
-      'ts',
-      '-verify',
-      '-queryfile',
-      file('nq.tsq', withNonce),
-      '-in',
-      file('nr.tsr', r.body),
-      '-CAfile',
-      join(tools, 'pki/root-ca.pem')
-    ]);
-    expect(v.out).toContain('Verification: OK');
+    expect(await verifiedByReferenceRoot('nq', withNonce, r.body)).toContain('Verification: OK');
   });
 
   it('times out an upstream that accepts but never answers, then fails over', async () => {
