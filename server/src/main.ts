@@ -30,7 +30,14 @@ async function main(): Promise<void> {
     ? new SmtpMailer(config.smtpUrl, config.mailFrom)
     : new OutboxMailer(db, clock, (l) => console.log(l));
   const emailCodes = new SqliteEmailCodes(db, mailer, clock);
-  const trust = await openTrustServices({ config, db, clock });
+  let trust;
+  try {
+    trust = await openTrustServices({ config, db, clock });
+  } catch (e) {
+    // Key store unreachable, wrong passphrase or PIN, an imported CA chain that does not fit: say so and stop.
+    console.error(`[inkan] trust services could not start: ${(e as Error).message}`);
+    process.exit(2);
+  }
   const app = createApp({ config, db, blobs, clock, mailer, emailCodes, trust });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
