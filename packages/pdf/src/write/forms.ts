@@ -47,6 +47,7 @@ export function addSignatureField(up: IncrementalUpdate, o: SignatureFieldOption
   if (formFields(up.file).some((f) => f.name === o.name))
     throw new PdfError('PDF_INVALID_ARGUMENT', `a field named "${o.name}" already exists`);
   const page = pageAt(up.file, o.page ?? 0);
+  if (!page && !pageAt(up.file, 0)) throw new PdfError('PDF_MALFORMED', 'the document has no readable page');
   if (!page) throw new PdfError('PDF_INVALID_ARGUMENT', `no page ${o.page ?? 0}`);
   const rect = o.rect ?? [0, 0, 0, 0];
   if (rect.length !== 4 || rect.some((x) => !Number.isFinite(x)))
