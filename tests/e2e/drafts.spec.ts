@@ -20,6 +20,8 @@ test('a chosen PDF becomes a draft that renders, survives reload, and opens offl
   await expect(page.getByRole('heading', { level: 1, name: '業務委託契約書' })).toBeVisible();
   await expect(page.getByText('全 3 ページ')).toBeVisible();
   expect(await renderedPageHasInk(page, 1)).toBe(true);
+  // The page's text is in the DOM too (pdf.js text layer): selectable, searchable, read by screen readers.
+  await expect(page.locator('[data-page="1"]').getByText('Service Agreement - page 1')).toBeAttached();
 
   // Zoom: explicit steps leave fit-to-width; fit brings it back.
   const percent = page.getByRole('status', { name: '表示倍率' });
@@ -100,6 +102,7 @@ test('Japanese text in a non-embedded Shift-JIS font is drawn (bundled CMaps)', 
   await choosePdf(page, sjis);
   await expect(page.getByText('全 1 ページ')).toBeVisible();
   expect(await renderedPageHasInk(page, 1)).toBe(true);
+  await expect(page.locator('[data-page="1"]').getByText('あいうえお')).toBeAttached();
 });
 
 test('keyboard only: choose a PDF with Tab + Enter; a dropped PDF is taken too; drafts are deleted after confirming', async ({
