@@ -2,7 +2,7 @@
  * @inkan/pdf — byte-level PDF layer: lazy parser, revisions, navigation, signature byte helpers and the
  * incremental writer. No CMS/PKI here (ISO 32000-2 only).
  */
-export { PdfError, type PdfErrorCode } from './core/errors.ts';
+export { PdfError, PDF_ERROR_CODES, type PdfErrorCode } from './core/errors.ts';
 export * from './core/objects.ts';
 export { decodeStream, type DecodeOptions } from './core/filters.ts';
 export { parseObject } from './core/parser.ts';

@@ -31,6 +31,17 @@ export class PdfError extends Error {
   }
 }
 
+/** Every code, for callers that map them (e.g. to HTTP statuses or UI messages). */
+export const PDF_ERROR_CODES: readonly PdfErrorCode[] = [
+  'PDF_MALFORMED',
+  'PDF_ENCRYPTED',
+  'PDF_BAD_PASSWORD',
+  'PDF_UNSUPPORTED',
+  'PDF_SIGNING_NOT_PERMITTED',
+  'PDF_LIMIT_EXCEEDED',
+  'PDF_INVALID_ARGUMENT'
+];
+
 /** Throws `PdfError(code)` unless `cond` holds. */
 export function check(cond: unknown, code: PdfErrorCode, message: string): asserts cond {
   if (!cond) throw new PdfError(code, message);
