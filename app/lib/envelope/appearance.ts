@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { buildAppearance, type SealImage, type SignatureAppearance } from '@inkan/pades';
 import type { Participant } from '@inkan/protocol';
 

@@ -1,15 +1,17 @@
 import Dexie, { type Table } from 'dexie';
 import { generateDeviceKey } from '@inkan/vault';
+import type { Jitsuin } from './jitsuin.ts';
 
 /**
  * This device's secrets, in their own IndexedDB database (`inkan-keys`, apart from the drafts): the ECDH P-256
  * device key pair, whose private half WebCrypto made non-extractable (IndexedDB keeps the CryptoKey as is), and
- * the sender's session token.
+ * the sender's session token and 実印 (signing key pair + certificate).
  */
 interface KeyRow {
   name: string;
   pair?: CryptoKeyPair;
   token?: string;
+  jitsuin?: Jitsuin;
 }
 
 class KeyringDb extends Dexie {
@@ -38,4 +40,13 @@ export async function senderToken(): Promise<string | null> {
 
 export async function saveSenderToken(token: string): Promise<void> {
   await open().keys.put({ name: 'sender', token });
+}
+
+/** The sender's 実印 key pair (non-extractable) and certificate, once enrolled. */
+export async function savedJitsuin(): Promise<Jitsuin | null> {
+  return (await open().keys.get('jitsuin'))?.jitsuin ?? null;
+}
+
+export async function saveJitsuin(jitsuin: Jitsuin): Promise<void> {
+  await open().keys.put({ name: 'jitsuin', jitsuin });
 }

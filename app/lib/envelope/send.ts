@@ -8,7 +8,8 @@ import {
   type ByteSource
 } from '@inkan/vault';
 import { EnvelopeApi, EnvelopeApiError } from './api.ts';
-import { deviceKey, saveSenderToken, senderToken } from './keyring.ts';
+import { deviceKey, savedJitsuin, saveJitsuin, saveSenderToken, senderToken } from './keyring.ts';
+import { enrollJitsuin, signWithJitsuin } from './jitsuin.ts';
 import { sealDocument } from './document.ts';
 
 export interface SendInput {
@@ -63,13 +64,7 @@ export async function sendDraft(
   options: { signed?: boolean; mailSecret?: boolean; base?: string } = {}
 ): Promise<SendResult> {
   const anonymous = new EnvelopeApi(null, options.base ?? '');
-  let token = await senderToken();
-  if (!token) {
-    const me = request.participants.find((p) => p.role === 'sender');
-    if (!me) throw new EnvelopeApiError(400, 'INVALID_REQUEST', 'the draft has no sender');
-    token = (await anonymous.setup({ name: me.name, email: me.email })).token;
-    await saveSenderToken(token);
-  }
+  const token = await ensureSenderSession(request, options.base ?? '');
   return sendEnvelope(anonymous.withToken(token), {
     request,
     pdf: [pdf],
@@ -77,4 +72,32 @@ export async function sendDraft(
     deviceKey: await deviceKey(),
     mailSecret: options.mailSecret
   });
+}
+
+/** This device's sender session: the one saved, or a new local sender profile made from the draft's sender. */
+export async function ensureSenderSession(request: CreateEnvelopeRequest, base = ''): Promise<string> {
+  const saved = await senderToken();
+  if (saved) return saved;
+  const me = request.participants.find((p) => p.role === 'sender');
+  if (!me) throw new EnvelopeApiError(400, 'INVALID_REQUEST', 'the draft has no sender');
+  const token = (await new EnvelopeApi(null, base).setup({ name: me.name, email: me.email })).token;
+  await saveSenderToken(token);
+  return token;
+}
+
+/**
+ * The sender's 実印 step before `sendDraft(request, signed, { signed: true })`: on first use a non-extractable key
+ * is made and certified by the server's CA (kept in IndexedDB for next time), then the PDF is signed at B-T with
+ * the generated 印影. `base` is the server origin ('' = this page's).
+ */
+export async function signAsSender(pdf: Uint8Array, request: CreateEnvelopeRequest, base = ''): Promise<Uint8Array> {
+  const origin = base || location.origin;
+  const token = await ensureSenderSession(request, base);
+  const me = request.participants.find((p) => p.role === 'sender')!;
+  let jitsuin = await savedJitsuin();
+  if (!jitsuin) {
+    jitsuin = await enrollJitsuin(origin, token, { name: me.name, email: me.email });
+    await saveJitsuin(jitsuin);
+  }
+  return signWithJitsuin(pdf, request, jitsuin, { base: origin });
 }

@@ -1,0 +1,81 @@
+import type { CreateEnvelopeRequest, EnrollmentResponse, IssueCertificateResponse } from '@inkan/protocol';
+import type { SealImage } from '@inkan/pades';
+import { createCryptoKeySigner, createCsr, type Signer } from '@inkan/pki';
+import { EnvelopeApiError } from './api.ts';
+import { appearanceFor } from './appearance.ts';
+import { signAsParticipant, type SigningServices } from './countersign.ts';
+
+/** The sender's 実印: a P-256 key made in this browser (private half non-extractable) and its certificate. */
+export interface Jitsuin {
+  keyPair: CryptoKeyPair;
+  certificate: Uint8Array;
+  chain: Uint8Array[];
+}
+
+const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+async function post<T>(base: string, path: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body)
+  });
+  if (!res.ok) {
+    const err = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    throw new EnvelopeApiError(
+      res.status,
+      err?.error?.code ?? `HTTP_${res.status}`,
+      err?.error?.message ?? res.statusText
+    );
+  }
+  return (await res.json()) as T;
+}
+
+/**
+ * Gets a certificate for a new non-extractable key from the server's CA: an enrollment token (granted to the
+ * sender session), a PKCS#10 CSR proving possession of the key, `POST /api/ca/issue`.
+ */
+export async function enrollJitsuin(
+  base: string,
+  senderToken: string,
+  who: { name: string; email: string }
+): Promise<Jitsuin> {
+  const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  const enrollment = await post<EnrollmentResponse>(base, '/api/ca/enrollments', who, senderToken);
+  const csr = await createCsr(keyPair, { commonName: who.name, emailAddress: who.email });
+  const issued = await post<IssueCertificateResponse>(base, '/api/ca/issue', {
+    csr: b64(csr),
+    token: enrollment.token
+  });
+  return { keyPair, certificate: unb64(issued.certificate), chain: issued.chain.map(unb64) };
+}
+
+export function jitsuinSigner(j: Jitsuin): Promise<Signer> | Signer {
+  return createCryptoKeySigner({ privateKey: j.keyPair.privateKey, certificate: j.certificate, chain: j.chain });
+}
+
+/**
+ * Signs the sender's field with their 実印 at B-T (server TSA), with the visible picture (generated 印影 of the
+ * family name unless `seal` is given). The result goes to `sendDraft(request, pdf, { signed: true })`.
+ */
+export async function signWithJitsuin(
+  pdf: Uint8Array,
+  request: CreateEnvelopeRequest,
+  jitsuin: Jitsuin,
+  options: { base: string; seal?: SealImage; withPicture?: boolean; now?: () => Date }
+): Promise<Uint8Array> {
+  const me = request.participants.find((p) => p.role === 'sender');
+  if (!me) throw new EnvelopeApiError(400, 'INVALID_REQUEST', 'the draft has no sender');
+  const participant = { id: 'sender', status: 'pending' as const, signedAt: null, fields: [], ...me };
+  const services: SigningServices = {
+    signer: await jitsuinSigner(jitsuin),
+    tsa: { url: `${options.base}/api/tsa` },
+    fetch: (i, init) => fetch(i, init),
+    now: options.now
+  };
+  const signedAt = options.now ? options.now() : new Date();
+  const seal = options.seal ?? { kind: 'name' as const, name: me.name.trim().split(/\s+/)[0] ?? me.name };
+  const picture = options.withPicture === false ? undefined : await appearanceFor(participant, seal, signedAt);
+  return signAsParticipant(pdf, participant, services, picture, signedAt);
+}
