@@ -41,8 +41,3 @@ export const PDF_ERROR_CODES: readonly PdfErrorCode[] = [
   'PDF_LIMIT_EXCEEDED',
   'PDF_INVALID_ARGUMENT'
 ];
-
-/** Throws `PdfError(code)` unless `cond` holds. */
-export function check(cond: unknown, code: PdfErrorCode, message: string): asserts cond {
-  if (!cond) throw new PdfError(code, message);
-}

@@ -179,7 +179,3 @@ export function parseXrefStream(st: PdfStream, warn: (m: string) => void): Map<n
   if (row < rows) warn(`xref stream has ${rows - row} rows beyond its /Index`);
   return entries;
 }
-
-export function emptyTrailer(): PdfDict {
-  return new PdfDict();
-}
