@@ -50,6 +50,19 @@ export function lastIndexOf(hay: Uint8Array, needle: Uint8Array | string, from =
   return -1;
 }
 
+/** The parts joined into one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
 const HEX = '0123456789ABCDEF';
 export function toHex(bytes: Uint8Array): string {
   let s = '';

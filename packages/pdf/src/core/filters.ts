@@ -4,7 +4,7 @@
  * decompression bombs. Other filters raise `PDF_UNSUPPORTED`.
  */
 import { Inflate } from 'fflate';
-import { hexValue, isWhite } from './bytes.ts';
+import { concatBytes, hexValue, isWhite } from './bytes.ts';
 import { PdfError } from './errors.ts';
 import { lzw, runLength } from './lzw.ts';
 import type { PdfDict, PdfObject, PdfStream } from './objects.ts';
@@ -86,13 +86,7 @@ export function inflate(data: Uint8Array, opts: DecodeOptions = {}): Uint8Array 
       throw new PdfError('PDF_MALFORMED', `FlateDecode failed: ${(e as Error).message}`, { cause: e });
     opts.warn?.(`FlateDecode: corrupt or truncated data, kept ${total} bytes`);
   }
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 function intParm(parms: PdfDict | undefined, key: string, dflt: number): number {

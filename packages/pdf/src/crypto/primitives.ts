@@ -6,6 +6,7 @@
 import { cbc, ecb } from '@noble/ciphers/aes.js';
 import { md5 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { concatBytes } from '../core/bytes.ts';
 import { PdfError } from '../core/errors.ts';
 
 export { md5, sha256, sha384, sha512 };
@@ -63,14 +64,5 @@ export function aesEcbDecryptBlock(key: Uint8Array, block: Uint8Array): Uint8Arr
   return ecb(key, { disablePadding: true }).decrypt(block);
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** `concatBytes` for a few parts written inline. */
+export const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);

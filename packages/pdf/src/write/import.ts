@@ -3,6 +3,7 @@
  * caller draws with pdf-lib arrives as a one-page PDF). The copy is iterative and bounded.
  */
 import { zlibSync } from 'fflate';
+import { concatBytes } from '../core/bytes.ts';
 import { PdfError } from '../core/errors.ts';
 import { decodeStream } from '../core/filters.ts';
 import { PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, type PdfObject } from '../core/objects.ts';
@@ -93,14 +94,7 @@ export function importPageAsXObject(up: IncrementalUpdate, pdf: Uint8Array): Pdf
     const s = src.resolve(c);
     if (s?.kind === 'stream') parts.push(decodeStream(s), Uint8Array.of(0x0a));
   }
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const data = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    data.set(p, o);
-    o += p.length;
-  }
+  const data = concatBytes(parts);
   const res = inherited(src, page.dict, 'Resources');
   const dict = new PdfDict([
     ['Type', new PdfName('XObject')],
