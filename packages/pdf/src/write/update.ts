@@ -44,6 +44,16 @@ interface Pending {
 /** Width of each /ByteRange placeholder number: 10 digits cover files up to 9.3 GiB. */
 export const BYTE_RANGE_DIGITS = 10;
 
+/**
+ * One new revision of `file`. Objects are added or replaced, then `write()` returns the old bytes followed by
+ * the new revision.
+ *
+ * @example
+ * const up = new IncrementalUpdate(PdfFile.open(bytes));
+ * const cat = up.catalogRef();
+ * up.set(cat, (up.resolve(cat) as PdfDict).clone().set('Lang', str('ja-JP')));
+ * const { bytes: updated } = up.write();
+ */
 export class IncrementalUpdate {
   private readonly pending = new Map<number, Pending>();
   private next: number;
@@ -116,7 +126,7 @@ export class IncrementalUpdate {
     return ref;
   }
 
-  /** The catalog as it will be after this update (a copy when the update has not changed it yet). */
+  /** Reference of the document catalog (trailer /Root, §7.7.2); `resolve` it to see pending changes. */
   catalogRef(): PdfRef {
     const r = this.file.trailer.get('Root');
     if (r?.kind !== 'ref') throw new PdfError('PDF_MALFORMED', 'trailer /Root is not a reference');
