@@ -30,6 +30,12 @@ export interface OpenOptions {
 /** Hops allowed when a reference resolves to another reference. */
 const MAX_REF_CHAIN = 32;
 
+/**
+ * @example
+ * const file = PdfFile.open(bytes, { password });   // PdfError PDF_ENCRYPTED / PDF_BAD_PASSWORD / …
+ * const catalog = file.catalog();
+ * const before = file.get(catalog.get('Pages') as PdfRef, 0); // as of the original revision
+ */
 export class PdfFile {
   /** Header version from `%PDF-x.y` (the catalog's /Version may raise it, §7.2.2). */
   readonly version: string;
