@@ -192,3 +192,67 @@ describe('envelope journey through the app modules', () => {
     t.close();
   });
 });
+
+describe('the sender signs last', () => {
+  it('counterparty first, then the sender from the envelope page: completed at B-LTA', async () => {
+    const t = await startTestServer({ mailbox: s.mailbox, recoveryPublicKey: recovery.publicKey });
+    const tApi = () => new EnvelopeApi(null, '', async (url, init) => t.app.request(url, init));
+    const owner = tApi().withToken((await tApi().setup(SENDER)).token);
+    const device = await generateDeviceKey();
+    const { envelope, secrets } = await sendEnvelope(owner, {
+      request: {
+        title: 'Lease',
+        transaction: { date: '2026-04-02', counterparty: 'ACME K.K.', amount: 240_000 },
+        participants: [
+          {
+            role: 'sender',
+            ...SENDER,
+            signingType: 'jitsuin',
+            fields: [{ page: 1, x: 50, y: 60, width: 160, height: 56 }]
+          },
+          {
+            role: 'counterparty',
+            ...COUNTERPARTY,
+            signingType: 'keiyakuin',
+            fields: [{ page: 1, x: 300, y: 60, width: 160, height: 56 }]
+          }
+        ]
+      },
+      pdf: [await plainPdf(1)],
+      signed: false,
+      deviceKey: device
+    });
+    const them = envelope.participants[1];
+    const link = new URL(/https:\/\/\S+/.exec(t.mailbox.last(COUNTERPARTY.email).text)![0]);
+    const session = new SigningSession(
+      { envelopeId: envelope.id, accessToken: link.searchParams.get('t'), secret: secrets[them.id] },
+      tApi(),
+      null
+    );
+    await session.requestCode();
+    await session.verify(/確認コード: (\d{6})/.exec(t.mailbox.last(COUNTERPARTY.email).text)![1]);
+    await session.sign(services);
+    expect(session.problem).toBeNull();
+    // The sender has not signed yet: the counterparty's signature alone does not complete the envelope.
+    expect(session.phase).toBe('ready');
+    expect(session.envelope!.status).toBe('sent');
+
+    const view = new SenderEnvelope(
+      envelope.id,
+      async () => owner,
+      async () => device
+    );
+    await view.load();
+    expect(view.mayStillSign).toBe(true);
+    await view.sign(services);
+    expect(view.problem).toBeNull();
+    expect(view.envelope!.status).toBe('completed');
+    expect(view.mayStillSign).toBe(false);
+    expect(view.envelope!.revisions.map((r) => r.action)).toEqual(['draft', 'sign', 'sign', 'finalize']);
+    const file = join(mkdtempSync(join(tmpdir(), 'inkan-journey-')), 'final.pdf');
+    writeFileSync(file, view.pdf!);
+    const v = await verifyPdf(file, j.rootPem, { level: 'B-LTA' });
+    expect(v.verdict, v.output).toBe('PASS');
+    t.close();
+  });
+});

@@ -37,7 +37,8 @@ const ja = {
   adopt: '署名の図柄',
   adoptSeal: '印影（自動生成）',
   adoptDraw: '指で書く',
-  clear: '消す'
+  clear: '消す',
+  signJitsuin: '実印で署名する'
 };
 type Key = keyof typeof ja;
 const en: Record<Key, string> = {
@@ -76,7 +77,8 @@ const en: Record<Key, string> = {
   adopt: 'Signature picture',
   adoptSeal: 'Seal (generated)',
   adoptDraw: 'Draw with your finger',
-  clear: 'Clear'
+  clear: 'Clear',
+  signJitsuin: 'Sign with my own certificate (実印)'
 };
 
 export type EnvelopeMessage = Key;

@@ -9,7 +9,8 @@ import {
 } from '@inkan/vault';
 import { EnvelopeApi, EnvelopeApiError } from './api.ts';
 import { deviceKey, savedJitsuin, saveJitsuin, saveSenderToken, senderToken } from './keyring.ts';
-import { enrollJitsuin, signWithJitsuin } from './jitsuin.ts';
+import { enrollJitsuin, jitsuinSigner, signWithJitsuin } from './jitsuin.ts';
+import type { SigningServices } from './countersign.ts';
 import { sealDocument } from './document.ts';
 
 export interface SendInput {
@@ -100,4 +101,21 @@ export async function signAsSender(pdf: Uint8Array, request: CreateEnvelopeReque
     await saveJitsuin(jitsuin);
   }
   return signWithJitsuin(pdf, request, jitsuin, { base: origin });
+}
+
+/** The sender's signing services in this browser: their 実印 (enrolled on first use) and the server's TSA. */
+export async function senderServices(who: { name: string; email: string }, base = ''): Promise<SigningServices> {
+  const origin = base || location.origin;
+  const token = await senderToken();
+  if (!token) throw new EnvelopeApiError(401, 'UNAUTHENTICATED', 'this browser holds no sender session');
+  let jitsuin = await savedJitsuin();
+  if (!jitsuin) {
+    jitsuin = await enrollJitsuin(origin, token, who);
+    await saveJitsuin(jitsuin);
+  }
+  return {
+    signer: await jitsuinSigner(jitsuin),
+    tsa: { url: `${origin}/api/tsa` },
+    fetch: (i, init) => fetch(i, init)
+  };
 }

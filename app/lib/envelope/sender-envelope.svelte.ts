@@ -3,6 +3,8 @@ import { unwrapWithPrivateKey } from '@inkan/vault';
 import { EnvelopeApi } from './api.ts';
 import { openDocument } from './document.ts';
 import { deviceKey, senderToken } from './keyring.ts';
+import { finalizePdf, signAsParticipant, signingTime, uploadRevision, type SigningServices } from './countersign.ts';
+import type { SignatureAppearance } from '@inkan/pades';
 
 /**
  * The sender's view of one envelope (the completion mail links to it): status, participants, event log, and the
@@ -22,19 +24,57 @@ export class SenderEnvelope {
     private readonly keys: () => Promise<CryptoKeyPair> = deviceKey
   ) {}
 
+  #contentKey: CryptoKey | null = null;
+
   async load(): Promise<void> {
-    this.loading = true;
-    this.problem = null;
-    try {
+    await this.run(async () => {
       const api = await this.api();
       const env = await api.envelope(this.envelopeId);
       this.envelope = env;
       this.events = await api.events(this.envelopeId);
       const mine = env.wrappedKeys.find((k) => k.key.kind === 'device');
       if (env.head && mine) {
-        const key = await unwrapWithPrivateKey(mine.key, await this.keys());
-        this.pdf = await openDocument(key, await api.downloadBlob(env.head));
+        this.#contentKey = await unwrapWithPrivateKey(mine.key, await this.keys());
+        this.pdf = await openDocument(this.#contentKey, await api.downloadBlob(env.head));
       }
+    });
+  }
+
+  /** Whether the sender still has to sign (e.g. they sent first and sign after the counterparty). */
+  get mayStillSign(): boolean {
+    const me = this.envelope?.participants.find((p) => p.role === 'sender');
+    return !!me && me.status !== 'signed' && this.envelope?.status === 'sent' && !!this.pdf;
+  }
+
+  /**
+   * The sender signs the current revision with their 実印 (`services.signer`), uploads it on top of the head and,
+   * when that completes the signatures, extends to B-LTA and uploads the final revision. Nothing is uploaded when
+   * signing fails.
+   */
+  async sign(services: SigningServices, picture?: SignatureAppearance): Promise<void> {
+    const env = this.envelope;
+    const me = env?.participants.find((p) => p.role === 'sender');
+    if (!env || !me || !this.pdf || !this.#contentKey) return;
+    await this.run(async () => {
+      const api = await this.api();
+      const signed = await signAsParticipant(this.pdf!, me, services, picture, signingTime(services));
+      let next = await uploadRevision(api, env.id, this.#contentKey!, signed, env.head, 'sign');
+      let pdf = signed;
+      if (next.status === 'signed') {
+        pdf = await finalizePdf(signed, services);
+        next = await uploadRevision(api, env.id, this.#contentKey!, pdf, next.head, 'finalize');
+      }
+      this.pdf = new Uint8Array(pdf);
+      this.envelope = next;
+      this.events = await api.events(env.id);
+    });
+  }
+
+  private async run(step: () => Promise<void>): Promise<void> {
+    this.loading = true;
+    this.problem = null;
+    try {
+      await step();
     } catch (e) {
       const code = (e as { code?: unknown })?.code;
       this.problem = {
