@@ -28,8 +28,13 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.PW_REPORTER === 'quiet' ? 'line' : 'list',
   use: { trace: 'retain-on-failure', launchOptions, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' },
+  // A test tagged '@desktop' or '@phone' runs only in that project (not listed as skipped in the other).
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], browserName: 'chromium', launchOptions } },
-    { name: 'phone', use: { ...devices['Pixel 7'], browserName: 'chromium', launchOptions } }
+    {
+      name: 'desktop',
+      grepInvert: /@phone/,
+      use: { ...devices['Desktop Chrome'], browserName: 'chromium', launchOptions }
+    },
+    { name: 'phone', grepInvert: /@desktop/, use: { ...devices['Pixel 7'], browserName: 'chromium', launchOptions } }
   ]
 });

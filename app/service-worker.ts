@@ -9,8 +9,11 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `inkan-shell-${version}`;
 /** The SPA fallback is not in `$service-worker`'s lists: every navigation is answered with it when offline. */
 const SHELL = `${base}/`;
-const PRECACHE = [SHELL, ...build, ...files];
+/** Big assets only some pages need (the 5.7 MB signature font): cached on first use instead of at install. */
+const onDemand = (path: string) => path.endsWith('.ttf') || path.endsWith('.otf') || path.endsWith('.woff2');
+const PRECACHE = [SHELL, ...build.filter((f) => !onDemand(f)), ...files];
 const precached = new Set(PRECACHE);
+const lazy = new Set(build.filter(onDemand));
 const NAVIGATION_WAIT_MS = 4000;
 
 sw.addEventListener('install', (event) => {
@@ -47,5 +50,16 @@ sw.addEventListener('fetch', (event) => {
   }
   if (precached.has(url.pathname)) {
     event.respondWith(caches.match(url.pathname, { cacheName: CACHE }).then((hit) => hit ?? fetch(request)));
+  } else if (lazy.has(url.pathname)) {
+    event.respondWith(
+      (async () => {
+        const cache = await caches.open(CACHE);
+        const hit = await cache.match(url.pathname);
+        if (hit) return hit;
+        const response = await fetch(request);
+        if (response.ok) await cache.put(url.pathname, response.clone());
+        return response;
+      })()
+    );
   }
 });

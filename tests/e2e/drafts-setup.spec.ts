@@ -136,46 +136,47 @@ test('the sender places signature fields and fills the parties and transaction; 
   await expect(page.getByText('相手方の署名欄を 1 つ以上置いてください')).toBeVisible();
 });
 
-test('a prepared draft is sent: encrypted upload, invitation mail to the counterparty, draft locked', async ({
-  page
-}, testInfo) => {
-  test.skip(testInfo.project.name !== 'desktop', 'sending is the same on every device: desktop only');
-  // Its own server: the first send registers this browser as the server's sender (one per server).
-  const mailbox = await startMailbox();
-  const server = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}` });
-  await server.start();
-  try {
-    await page.goto(server.url);
-    await choosePdf(page, { name: 'NDA.pdf', mimeType: 'application/pdf', buffer: await contractPdf(1) });
-    const send = page.getByRole('button', { name: '送信する' });
-    await expect(send).toBeDisabled();
-    await page.getByRole('button', { name: '相手方の署名欄を置く' }).click();
-    const first = page.locator('[data-page="1"]');
-    await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    let box = (await first.boundingBox())!;
-    await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
-    await expect(page.locator('[data-field="counterparty"]')).toHaveCount(1);
-    await page.getByRole('button', { name: '自分の署名欄を置く' }).click();
-    await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    box = (await first.boundingBox())!;
-    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3);
-    await expect(page.locator('[data-field="sender"]')).toHaveCount(1);
-    await fillParties(page);
-    await send.click();
-    // The sender lands on the envelope's own page (the envelope client's EnvelopeView).
-    await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/);
-    await expect(page.getByRole('heading', { level: 1, name: '秘密保持契約書（株式会社サンプル）' })).toBeVisible();
-    await page.goBack();
-    await expect(page.getByText('送信しました')).toBeVisible();
-    await expect.poll(() => mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp')).length).toBe(1);
-    // Sent drafts are read-only, also after a reload.
-    await page.reload();
-    await expect(page.getByText('送信しました')).toBeVisible();
-    await expect(page.locator('#cp-name')).toBeDisabled();
-    await page.getByRole('link', { name: /下書き一覧へ/ }).click();
-    await expect(page.getByRole('listitem').filter({ hasText: '送信済み' })).toHaveCount(1);
-  } finally {
-    await server.stop();
-    await mailbox.stop();
+test(
+  'a prepared draft is sent: encrypted upload, invitation mail to the counterparty, draft locked',
+  { tag: '@desktop' },
+  async ({ page }) => {
+    // Its own server: the first send registers this browser as the server's sender (one per server).
+    const mailbox = await startMailbox();
+    const server = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}` });
+    await server.start();
+    try {
+      await page.goto(server.url);
+      await choosePdf(page, { name: 'NDA.pdf', mimeType: 'application/pdf', buffer: await contractPdf(1) });
+      const send = page.getByRole('button', { name: '送信する' });
+      await expect(send).toBeDisabled();
+      await page.getByRole('button', { name: '相手方の署名欄を置く' }).click();
+      const first = page.locator('[data-page="1"]');
+      await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      let box = (await first.boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
+      await expect(page.locator('[data-field="counterparty"]')).toHaveCount(1);
+      await page.getByRole('button', { name: '自分の署名欄を置く' }).click();
+      await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      box = (await first.boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3);
+      await expect(page.locator('[data-field="sender"]')).toHaveCount(1);
+      await fillParties(page);
+      await send.click();
+      // The sender lands on the envelope's own page (the envelope client's EnvelopeView).
+      await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/);
+      await expect(page.getByRole('heading', { level: 1, name: '秘密保持契約書（株式会社サンプル）' })).toBeVisible();
+      await page.goBack();
+      await expect(page.getByText('送信しました')).toBeVisible();
+      await expect.poll(() => mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp')).length).toBe(1);
+      // Sent drafts are read-only, also after a reload.
+      await page.reload();
+      await expect(page.getByText('送信しました')).toBeVisible();
+      await expect(page.locator('#cp-name')).toBeDisabled();
+      await page.getByRole('link', { name: /下書き一覧へ/ }).click();
+      await expect(page.getByRole('listitem').filter({ hasText: '送信済み' })).toHaveCount(1);
+    } finally {
+      await server.stop();
+      await mailbox.stop();
+    }
   }
-});
+);
