@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MINIMAL, handPdf, makePdf, qpdfCheck, qpdfShow, qpdfTransform } from '../../test/helpers.ts';
-import { PdfDict, PdfName, PdfNumber, PdfStream, PdfString, dict, name, str } from '../core/objects.ts';
+import { PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString, dict, name, str } from '../core/objects.ts';
 import { revisionChanges, revisionEndingAt } from '../doc/changes.ts';
 import { pages } from '../doc/pages.ts';
 import { signatures, signedBytes } from '../doc/signatures.ts';
@@ -73,6 +73,26 @@ describe('IncrementalUpdate (ISO 32000-2 §7.5.6)', () => {
       expect(revisionEndingAt(g, input.length)).toBe(0);
     });
   }
+
+  for (const objectStreams of [false, true])
+    it(`frees an object (${objectStreams ? 'xref stream' : 'table'}): reported as freed, still there before`, async () => {
+      const first = new IncrementalUpdate(PdfFile.open(await makePdf(1, { objectStreams })));
+      const extra = first.add(dict({ Type: name('Scratch') }));
+      const f = PdfFile.open(first.write().bytes);
+      const up = new IncrementalUpdate(f);
+      up.free(extra);
+      expect(up.get(extra)).toBeUndefined();
+      expect(() => up.free(new PdfRef(999))).toThrowError(expect.objectContaining({ code: 'PDF_INVALID_ARGUMENT' }));
+      const out = up.write().bytes;
+      expect(qpdfCheck(out).code, qpdfCheck(out).out).toBe(0);
+      const g = PdfFile.open(out);
+      expect(g.get(extra)).toBeUndefined();
+      expect(g.get(extra, 1)?.kind).toBe('dict');
+      // (an xref stream revision also reports its own new xref stream object)
+      expect(revisionChanges(g, 2).filter((c) => c.kind !== 'new')).toEqual([
+        { num: extra.num, gen: 1, kind: 'freed' }
+      ]);
+    });
 
   it('adds an EOL when the input does not end with one, still as a prefix', () => {
     const input = handPdf(MINIMAL);

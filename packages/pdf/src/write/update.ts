@@ -39,6 +39,8 @@ interface Pending {
   gen: number;
   obj: PdfObject;
   sigContentsSize?: number;
+  /** Freed by this revision (§7.5.4 'f' entry with the next generation number). */
+  free?: boolean;
 }
 
 /** Width of each /ByteRange placeholder number: 10 digits cover files up to 9.3 GiB. */
@@ -93,9 +95,20 @@ export class IncrementalUpdate {
     this.pending.set(ref.num, { gen: ref.gen, obj, sigContentsSize: p?.sigContentsSize });
   }
 
+  /** Frees object `ref` in the new revision (§7.5.4): an 'f' entry whose generation is one higher. */
+  free(ref: PdfRef): void {
+    if (!(ref instanceof PdfRef) || ref.num <= 0 || !this.file.locate(ref.num))
+      throw new PdfError('PDF_INVALID_ARGUMENT', `object ${ref?.num} is not in use`);
+    if (this.pending.has(ref.num))
+      throw new PdfError('PDF_INVALID_ARGUMENT', `object ${ref.num} is changed in this update`);
+    this.pending.set(ref.num, { gen: Math.min(65535, ref.gen + 1), obj: new PdfDict(), free: true });
+  }
+
   /** Current value of `ref`: the pending one if this update changes it, else the file's. */
   get(ref: PdfRef): PdfObject | undefined {
-    return this.pending.get(ref.num)?.obj ?? this.file.get(ref);
+    const p = this.pending.get(ref.num);
+    if (p?.free) return undefined;
+    return p?.obj ?? this.file.get(ref);
   }
 
   /** `file.resolve` that sees this update's pending objects. */
@@ -145,6 +158,10 @@ export class IncrementalUpdate {
     let signature: SignaturePlaceholder | undefined;
     for (const num of [...this.pending.keys()].sort((a, b) => a - b)) {
       const p = this.pending.get(num)!;
+      if (p.free) {
+        written.push({ num, gen: p.gen, offset: 0, free: true });
+        continue;
+      }
       const crypt: Crypt | undefined = sec && {
         string: (b) => sec.encryptString(b, num, p.gen),
         stream: (b, s) => sec.encryptStream(b, num, p.gen, s.dict)
@@ -177,7 +194,7 @@ export class IncrementalUpdate {
     t.set('Size', new PdfNumber(this.next));
     for (const k of ['Root', 'Info', 'Encrypt']) {
       const v = old.get(k);
-      if (v) t.set(k, v);
+      if (v && !(v.kind === 'ref' && this.pending.get(v.num)?.free)) t.set(k, v); // a freed /Info goes away
     }
     const last = this.file.revisions[this.file.revisions.length - 1];
     if (!this.file.repaired && last.startxref >= 0) t.set('Prev', new PdfNumber(last.startxref));

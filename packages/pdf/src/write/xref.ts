@@ -9,12 +9,14 @@ export interface WrittenEntry {
   gen: number;
   /** Offset in the file's convention (position minus the header shift). */
   offset: number;
+  /** A freed object: written as a free entry (type 0) with `gen` as the next generation. */
+  free?: boolean;
 }
 
 type Row = { num: number; type: 0 | 1 | 2; f2: number; f3: number };
 
 function rows(written: WrittenEntry[], carried: XrefEntry[]): Row[] {
-  const all: Row[] = written.map((w) => ({ num: w.num, type: 1, f2: w.offset, f3: w.gen }));
+  const all: Row[] = written.map((w) => ({ num: w.num, type: w.free ? 0 : 1, f2: w.free ? 0 : w.offset, f3: w.gen }));
   for (const e of carried) {
     if (e.type === 1) all.push({ num: e.num, type: 1, f2: e.offset, f3: e.gen });
     else if (e.type === 2) all.push({ num: e.num, type: 2, f2: e.stream, f3: e.index });
@@ -41,7 +43,8 @@ export function writeXrefTable(out: ByteSink, written: WrittenEntry[], carried: 
   if (carried.length || all.length === 0) s += '0 1\n0000000000 65535 f\r\n';
   for (const run of runs(all)) {
     s += `${run[0].num} ${run.length}\n`;
-    for (const r of run) s += `${String(r.f2).padStart(10, '0')} ${String(r.f3).padStart(5, '0')} n\r\n`;
+    for (const r of run)
+      s += `${String(r.f2).padStart(10, '0')} ${String(r.f3).padStart(5, '0')} ${r.type === 0 ? 'f' : 'n'}\r\n`;
   }
   out.text(s + 'trailer\n');
   writeObject(out, trailer);
