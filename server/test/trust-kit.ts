@@ -5,7 +5,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../src/app.ts';
 import { FileBlobStore } from '../src/blobs/store.ts';
@@ -47,10 +47,14 @@ export async function startTrustRig(
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>shell</title>');
   const mailbox = await startMailbox();
   const hsm = kind === 'pkcs11' ? createSoftHsmToken() : null;
+  // The public URL (AIA, CRL DP in certificates) names the port listen() will bind, so relying parties that
+  // follow those URLs (NSS/pdfsig checking OCSP) reach this very server.
+  const port = await freePort();
   const baseEnv = {
     INKAN_DATA_DIR: dir,
     INKAN_WEB_DIR: web,
     INKAN_WITNESS_KEY_ALG: 'RSA-2048',
+    INKAN_PUBLIC_URL: `http://127.0.0.1:${port}`,
     INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
     ...o.env
   };
@@ -101,8 +105,10 @@ export async function startTrustRig(
     },
     listen: () =>
       new Promise<string>((ok) => {
-        const s = serve({ fetch: (req) => rig.app.fetch(req), hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-          ok(`http://127.0.0.1:${info.port}`)
+        // The first listener takes the public URL's port; any further one gets a free port.
+        const s = serve(
+          { fetch: (req) => rig.app.fetch(req), hostname: '127.0.0.1', port: servers.length ? 0 : port },
+          (info: AddressInfo) => ok(`http://127.0.0.1:${info.port}`)
         );
         servers.push(s);
       }),
@@ -127,6 +133,15 @@ export function openssl(args: string[], input?: Uint8Array): Promise<{ ok: boole
       p.on('close', (code) => ok({ ok: code === 0, out }));
       if (input) p.stdin.end(Buffer.from(input));
       else p.stdin.end();
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => ok(port));
     });
   });
 }

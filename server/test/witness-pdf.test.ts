@@ -65,6 +65,8 @@ describe('witness-signed PDF at B-T through the running server', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/pdfsig: sig1 valid trusted/);
     expect(r.out).toContain('openssl: sig1 valid trusted md=ok sig-tst=ok total-document');
+    // NSS (pdfsig) follows the certificate's AIA to our OCSP responder (GET form) and trusts the chain itself
+    expect(r.out).toMatch(/pdfsig: sig1 valid trusted total-document\n/);
     const audit = rig.db.prepare('SELECT email FROM witness_signatures').all();
     expect(audit).toEqual([{ email }]);
     const stamps = rig.db.prepare('SELECT count(*) AS n FROM tsa_tokens').get() as { n: number };
