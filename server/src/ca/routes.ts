@@ -47,10 +47,18 @@ function requireSender(c: Context, db: Db, clock: () => Date): void {
  * `/api/ca/*`: enrollment (sender), issuance (CSR + token), revocation (sender), CRL, OCSP (POST and GET,
  * RFC 6960 Appendix A), CA certificate and roots.
  */
-export function caRoutes(deps: { ca: CertificateAuthority; db: Db; clock: () => Date; limiter?: RateLimiter }): Hono {
+export function caRoutes(deps: {
+  ca: CertificateAuthority;
+  db: Db;
+  clock: () => Date;
+  limiter?: RateLimiter;
+  ocspLimiter?: RateLimiter;
+}): Hono {
   const { ca, db, clock } = deps;
   const app = new Hono();
   const limited = rateLimit(deps.limiter ?? new RateLimiter({ burst: 20, perSecond: 2 }));
+  // OCSP signs every answer: generous for relying parties, bounded per client.
+  const ocspLimited = rateLimit(deps.ocspLimiter ?? new RateLimiter({ burst: 200, perSecond: 100 }));
 
   app.post('/enrollments', limitBody(4096), async (c) => {
     requireSender(c, db, clock);
@@ -94,10 +102,10 @@ export function caRoutes(deps: { ca: CertificateAuthority; db: Db; clock: () => 
     } satisfies RootsResponse)
   );
 
-  app.post('/ocsp', limitBody(8192), async (c) =>
+  app.post('/ocsp', ocspLimited, limitBody(8192), async (c) =>
     derResponse(c, await ca.ocsp(await derBody(c, 'application/ocsp-request')), 'application/ocsp-response')
   );
-  app.get('/ocsp/:req{.+}', async (c) => {
+  app.get('/ocsp/:req{.+}', ocspLimited, async (c) => {
     const raw = decodeURIComponent(c.req.param('req'));
     if (raw.length > 4096 || !/^[A-Za-z0-9+/=_-]+$/.test(raw)) throw new ApiError(400, 'INVALID_REQUEST', 'not base64');
     return derResponse(
