@@ -28,7 +28,10 @@ sw.addEventListener('install', (event) => {
 sw.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+      // Drop earlier versions of this shell only; other caches (if any) belong to someone else.
+      for (const key of await caches.keys()) {
+        if (key.startsWith('inkan-shell-') && key !== CACHE) await caches.delete(key);
+      }
       await sw.clients.claim();
     })()
   );
