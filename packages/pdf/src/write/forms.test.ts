@@ -119,6 +119,25 @@ describe('signature fields (ISO 32000-2 §12.7.5.5)', () => {
     );
   });
 
+  it('can clear /NeedAppearances so viewers use the signature appearance', () => {
+    const f = PdfFile.open(
+      handPdf([
+        '<</Type/Catalog/Pages 2 0 R/AcroForm 4 0 R>>',
+        '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+        '<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>',
+        '<</Fields[]/NeedAppearances true>>'
+      ])
+    );
+    const kept = new IncrementalUpdate(f);
+    addSignatureField(kept, { name: 'A' });
+    expect((PdfFile.open(write(kept)).get(4) as PdfDict).has('NeedAppearances')).toBe(true);
+    const cleared = new IncrementalUpdate(f);
+    addSignatureField(cleared, { name: 'A', clearNeedAppearances: true });
+    const g = PdfFile.open(write(cleared));
+    expect((g.get(4) as PdfDict).has('NeedAppearances')).toBe(false);
+    expect(formFields(g).map((x) => x.name)).toEqual(['A']);
+  });
+
   it('walks a circular field tree without hanging', () => {
     const f = PdfFile.open(
       handPdf([

@@ -32,6 +32,11 @@ export interface SignatureFieldOptions {
   appearance?: { pdf: Uint8Array };
   /** /Lock dictionary (FieldMDP, §12.7.5.5) for the new field. */
   lock?: PdfDict;
+  /**
+   * Remove /AcroForm /NeedAppearances (§12.7.3, deprecated in PDF 2.0): with it set, viewers such as poppler
+   * redraw every widget and ignore the signature's /AP. Off by default — other fields may rely on it.
+   */
+  clearNeedAppearances?: boolean;
 }
 
 export interface AddedField {
@@ -68,6 +73,7 @@ export function addSignatureField(up: IncrementalUpdate, o: SignatureFieldOption
   const ref = up.add(w);
   appendToPageAnnots(up, page.ref, ref);
   appendToFields(up, ref);
+  if (o.clearNeedAppearances) clearNeedAppearances(up);
   return { field: ref, widget: ref };
 }
 
@@ -88,7 +94,7 @@ export function fillSignatureField(
   up: IncrementalUpdate,
   name: string,
   sig: PdfRef,
-  opts: { appearance?: { pdf: Uint8Array } } = {}
+  opts: { appearance?: { pdf: Uint8Array }; clearNeedAppearances?: boolean } = {}
 ): AddedField {
   const appearance = opts.appearance;
   const f = formFields(up.file).find((x) => x.name === name && x.terminal);
@@ -107,6 +113,7 @@ export function fillSignatureField(
   }
   up.set(f.ref, d);
   ensureAcroForm(up);
+  if (opts.clearNeedAppearances) clearNeedAppearances(up);
   return { field: f.ref, widget: wRef };
 }
 
@@ -135,6 +142,11 @@ function editAcroForm(up: IncrementalUpdate): [PdfDict, (d: PdfDict) => void] {
   // A direct /AcroForm stays direct; a missing one becomes a new indirect object (once: later edits see it).
   const cur = af?.kind === 'dict' ? af.clone() : new PdfDict([['Fields', new PdfArray([])]]);
   return [cur, (d) => up.set(catRef, (up.resolve(catRef) as PdfDict).clone().set('AcroForm', af ? d : up.add(d)))];
+}
+
+function clearNeedAppearances(up: IncrementalUpdate): void {
+  const [af, save] = editAcroForm(up);
+  if (af.delete('NeedAppearances')) save(af);
 }
 
 function ensureAcroForm(up: IncrementalUpdate): void {
