@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, devices, type Page } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { decrypt, generateDeviceKey, unwrapWithPrivateKey } from '@inkan/vault';
 import { pdfsig, verifyPdf } from '../../packages/pades/test/judges.ts';
 import { InkanServer } from './server.ts';
 import { contractPdf } from './pdfs.ts';
-import { renderedPageHasInk } from './app.ts';
+import { choosePdf, renderedPageHasInk } from './app.ts';
 import { startMailbox, type Mailbox } from '../../server/src/envelopes/test-kit.ts';
 import { EnvelopeApi } from '../../app/lib/envelope/api.ts';
 import { sendEnvelope } from '../../app/lib/envelope/send.ts';
@@ -242,5 +242,76 @@ test(
       'signed',
       'completed'
     ]);
+  }
+);
+
+test(
+  "the sender's half through the app: draft, fields, send; the phone signs; the sender's page completes it",
+  { tag: '@phone' },
+  async ({ page, browser }) => {
+    // Its own server: the app's first send makes this browser the server's one sender.
+    const inbox = await startMailbox();
+    const own = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${inbox.port}` });
+    await own.start();
+    const desk = await browser.newContext({ ...devices['Desktop Chrome'], locale: 'ja-JP' });
+    try {
+      const s = await desk.newPage();
+      await s.goto(own.url);
+      const pdf = await (await PDFDocument.load(await contractPdf(1))).save({ useObjectStreams: false });
+      await choosePdf(s, { name: 'NDA.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
+      const first = s.locator('[data-page="1"]');
+      for (const [who, fx] of [
+        ['相手方の署名欄を置く', 0.7],
+        ['自分の署名欄を置く', 0.3]
+      ] as const) {
+        await s.getByRole('button', { name: who }).click();
+        await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        const box = (await first.boundingBox())!;
+        await s.mouse.click(box.x + box.width * fx, box.y + box.height * 0.3);
+      }
+      await s.getByLabel('件名').fill('秘密保持契約書');
+      await s.getByLabel('取引年月日').fill('2026-11-25');
+      await s.getByLabel('取引先').fill('株式会社ACME');
+      await s.getByLabel('取引金額（円）').fill('0');
+      await s.locator('#cp-name').fill(COUNTERPARTY.name);
+      await s.locator('#cp-email').fill(COUNTERPARTY.email);
+      await s.getByLabel('実印（本人の電子証明書）').check();
+      await s.locator('#me-name').fill(SENDER.name);
+      await s.locator('#me-email').fill(SENDER.email);
+      await s.getByRole('button', { name: '送信する' }).click();
+      await expect(s).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/);
+      await expect(s.locator('[data-status="sent"]')).toBeVisible();
+
+      // The phone: invitation link, code, read, sign with the platform seal.
+      const link = /http:\/\/\S+/.exec(inbox.last(COUNTERPARTY.email).text)![0];
+      await page.goto(link);
+      await page.getByRole('button', { name: '確認コードを送る' }).click();
+      await expect(page.getByText('i***@acme.example')).toBeVisible();
+      await page.getByLabel('確認コード').fill(/確認コード: (\d{6})/.exec(inbox.last(COUNTERPARTY.email).text)![1]);
+      await page.getByRole('button', { name: '確認して文書を開く' }).click();
+      await page.getByRole('button', { name: '契約印で署名する' }).click();
+      await expect(page.locator('[data-phase="signing"]')).toHaveCount(0, { timeout: 60_000 });
+      await expect(page.locator('.problem')).toHaveCount(0);
+
+      // The sender's page: if the sender did not sign when sending, they sign now with their 実印.
+      await s.reload();
+      await expect(s.locator('[data-status="sent"], [data-status="completed"]')).toBeVisible();
+      if ((await s.locator('[data-status]').getAttribute('data-status')) === 'sent')
+        await s.getByRole('button', { name: '実印で署名する' }).click();
+      await expect(s.locator('[data-status="completed"]')).toBeVisible({ timeout: 60_000 });
+      for (const type of ['created', 'sent', 'viewed', 'completed'])
+        await expect(s.locator(`[data-event="${type}"]`).first()).toBeVisible();
+      await expect(s.locator('[data-event="signed"]')).toHaveCount(2);
+      expect(
+        inbox.mails
+          .filter((m) => m.subject === '【Inkan】締結完了: 秘密保持契約書')
+          .map((m) => m.to[0])
+          .sort()
+      ).toEqual([COUNTERPARTY.email, SENDER.email].sort());
+    } finally {
+      await desk.close();
+      await own.stop();
+      await inbox.stop();
+    }
   }
 );
