@@ -18,7 +18,11 @@ export const ENVELOPE_ERROR_CODES = [
   'BLOB_TOO_LARGE', // above INKAN_MAX_BLOB_BYTES (413)
   'ACCESS_TOKEN_INVALID', // the signing link's `t=` is unknown or revoked (403)
   'MAIL_FAILED', // the mail server refused the invitation/notification (502)
-  'RECOVERY_KEY_MISSING' // the server has no organisation recovery key configured (404)
+  'RECOVERY_KEY_MISSING', // the server has no organisation recovery key configured (404)
+  'OTP_INVALID', // wrong code, none requested, or already used (400)
+  'OTP_EXPIRED', // older than 10 minutes (400)
+  'OTP_TOO_MANY_ATTEMPTS', // 5 wrong codes: ask for a new one (429)
+  'RATE_LIMITED' // too many code mails for this envelope (429)
 ] as const;
 export type EnvelopeErrorCode = (typeof ENVELOPE_ERROR_CODES)[number];
 

@@ -135,6 +135,22 @@ describe('e-mail code', () => {
   });
 });
 
+describe('code mails', () => {
+  it('are limited per envelope: 5 at once, then one per 2 minutes', async () => {
+    const s = await server();
+    const token = await setupSender(s);
+    const { env, accessToken } = await sentEnvelope(s, token);
+    const ask = () => s.call('POST', `/envelopes/${env.id}/access`, { json: { token: accessToken } });
+    for (let i = 0; i < 5; i++) expect((await ask()).status).toBe(200);
+    const before = s.mailbox.mails.length;
+    expect(await errorCode(ask())).toEqual([429, 'RATE_LIMITED']);
+    expect(s.mailbox.mails.length).toBe(before);
+    s.now.value = new Date(s.now.value.getTime() + 120_000);
+    expect((await ask()).status).toBe(200);
+    expect(await errorCode(ask())).toEqual([429, 'RATE_LIMITED']);
+  });
+});
+
 describe('sending, blobs and search', () => {
   it('mails the link without #k when the sender keeps the secret for another channel', async () => {
     const s = await server();

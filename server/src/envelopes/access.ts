@@ -10,6 +10,7 @@ import { appendEvent } from '../audit/log.ts';
 import { createSession, hashToken } from './auth.ts';
 import { PARTICIPANT_SESSION_MS, type EnvelopeDeps } from './deps.ts';
 import { clientIp, parseJson } from './request.ts';
+import { RateLimiter, rateLimit } from '../ratelimit/limiter.ts';
 
 interface Invitee {
   id: string;
@@ -42,14 +43,20 @@ export function accessRoutes(deps: EnvelopeDeps): Hono {
       appendEvent(db, { envelopeId, type: 'access', at: clock(), email: who.email, ip: clientIp(c), detail: { step } })
     )();
 
-  app.post('/envelopes/:id/access', async (c) => {
-    const id = c.req.param('id');
-    const body = await parseJson(c, AccessRequestSchema);
-    const who = invitee(id, body.token);
-    await deps.codes.send(who.email, purpose(id));
-    accessEvent(c, id, who, 'code-sent');
-    return c.json({ sentTo: maskEmail(who.email) } satisfies AccessResponse);
-  });
+  // Each request mails a code: per envelope, 5 at once, then one per 2 minutes (no mail bombing, no code farming).
+  const codeMails = new RateLimiter({ burst: 5, perSecond: 1 / 120, clock: () => clock().getTime() });
+  app.post(
+    '/envelopes/:id/access',
+    rateLimit(codeMails, (c) => `access:${c.req.param('id')}`),
+    async (c) => {
+      const id = c.req.param('id');
+      const body = await parseJson(c, AccessRequestSchema);
+      const who = invitee(id, body.token);
+      await deps.codes.send(who.email, purpose(id));
+      accessEvent(c, id, who, 'code-sent');
+      return c.json({ sentTo: maskEmail(who.email) } satisfies AccessResponse);
+    }
+  );
 
   app.post('/envelopes/:id/access/verify', async (c) => {
     const id = c.req.param('id');
