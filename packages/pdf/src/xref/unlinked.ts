@@ -5,7 +5,7 @@
  */
 import { isWhite } from '../core/bytes.ts';
 import { readUint, skipWs } from '../core/lexer.ts';
-import { findKeyword } from '../core/parser.ts';
+import { findKeyword, headerNumAt } from '../core/parser.ts';
 import { readSection, type XrefSection } from './section.ts';
 
 /** Readable sections before `before` not among `known` offsets, newest (highest offset) first. */
@@ -29,11 +29,27 @@ export function unlinkedSections(
     if (known.has(c) || known.has(c - shift)) continue;
     try {
       const s = readSection(b, c, () => {});
-      if (s.offset < before && !known.has(s.offset)) found.set(s.offset, s);
+      if (s.offset < before && !known.has(s.offset) && pointsIntoThisFile(b, s, shift)) found.set(s.offset, s);
     } catch {
       /* not a section */
     }
   }
   if (found.size) warn(`${found.size} xref section(s) not reachable through /Prev (hidden revisions)`);
   return [...found.values()].sort((x, y) => y.offset - x.offset);
+}
+
+/**
+ * At least half of the section's in-use offsets hit their own `N G obj`: rules out xref tables that belong
+ * to another PDF embedded uncompressed in this one (their offsets are relative to that file).
+ */
+function pointsIntoThisFile(b: Uint8Array, s: XrefSection, shift: number): boolean {
+  let total = 0;
+  let hits = 0;
+  for (const m of [s.entries, s.xrefStm?.entries])
+    for (const e of m?.values() ?? [])
+      if (e.type === 1) {
+        total++;
+        if (headerNumAt(b, e.offset + shift) === e.num) hits++;
+      }
+  return hits > 0 && hits * 2 >= total;
 }
