@@ -25,6 +25,16 @@ export class EnvelopeApiError extends Error {
   }
 }
 
+/** The typed error for a refused response (`{ error: { code, message } }`, the server's one error shape). */
+export async function refusal(res: Response): Promise<EnvelopeApiError> {
+  const err = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+  return new EnvelopeApiError(
+    res.status,
+    err?.error?.code ?? `HTTP_${res.status}`,
+    err?.error?.message ?? res.statusText
+  );
+}
+
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Typed client for the envelope, blob and access routes. `token` is the sender's or the counterparty's session. */
@@ -54,14 +64,7 @@ export class EnvelopeApi {
     } catch {
       throw new EnvelopeApiError(0, 'NETWORK', 'the server cannot be reached');
     }
-    if (!res.ok) {
-      const err = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-      throw new EnvelopeApiError(
-        res.status,
-        err?.error?.code ?? `HTTP_${res.status}`,
-        err?.error?.message ?? res.statusText
-      );
-    }
+    if (!res.ok) throw await refusal(res);
     return res;
   }
 

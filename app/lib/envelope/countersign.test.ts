@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Signer } from '@inkan/pki';
+import type { Envelope } from '@inkan/protocol';
 import {
   decrypt,
   generateDeviceKey,
@@ -48,6 +49,25 @@ afterAll(async () => {
   await s?.mailbox.stop();
   await j?.stop();
 });
+
+/** The counterparty's tab: link from the invitation mail, code from the mailbox, document open. */
+async function openAsCounterparty(
+  server: TestServer,
+  client: EnvelopeApi,
+  envelope: Envelope,
+  secrets: Record<string, string>
+): Promise<SigningSession> {
+  const them = envelope.participants[1];
+  const link = new URL(/https:\/\/\S+/.exec(server.mailbox.last(COUNTERPARTY.email).text)![0]);
+  const session = new SigningSession(
+    { envelopeId: envelope.id, accessToken: link.searchParams.get('t'), secret: secrets[them.id] },
+    client,
+    null
+  );
+  await session.requestCode();
+  await session.verify(/確認コード: (\d{6})/.exec(server.mailbox.last(COUNTERPARTY.email).text)![1]);
+  return session;
+}
 
 const api = () => new EnvelopeApi(null, '', async (url, init) => s.app.request(url, init));
 
@@ -175,15 +195,7 @@ describe('envelope journey through the app modules', () => {
       signed: false,
       deviceKey: await generateDeviceKey()
     });
-    const them = envelope.participants[1];
-    const link = new URL(/https:\/\/\S+/.exec(t.mailbox.last(COUNTERPARTY.email).text)![0]);
-    const session = new SigningSession(
-      { envelopeId: envelope.id, accessToken: link.searchParams.get('t'), secret: secrets[them.id] },
-      tApi(),
-      null
-    );
-    await session.requestCode();
-    await session.verify(/確認コード: (\d{6})/.exec(t.mailbox.last(COUNTERPARTY.email).text)![1]);
+    const session = await openAsCounterparty(t, tApi(), envelope, secrets);
     expect(session.phase).toBe('ready');
     await session.sign({ ...services, tsa: { url: `http://127.0.0.1:${j.port}/no-such-tsa` } });
     expect(session.phase).toBe('ready');
@@ -222,15 +234,7 @@ describe('the sender signs last', () => {
       signed: false,
       deviceKey: device
     });
-    const them = envelope.participants[1];
-    const link = new URL(/https:\/\/\S+/.exec(t.mailbox.last(COUNTERPARTY.email).text)![0]);
-    const session = new SigningSession(
-      { envelopeId: envelope.id, accessToken: link.searchParams.get('t'), secret: secrets[them.id] },
-      tApi(),
-      null
-    );
-    await session.requestCode();
-    await session.verify(/確認コード: (\d{6})/.exec(t.mailbox.last(COUNTERPARTY.email).text)![1]);
+    const session = await openAsCounterparty(t, tApi(), envelope, secrets);
     await session.sign(services);
     expect(session.problem).toBeNull();
     // The sender has not signed yet: the counterparty's signature alone does not complete the envelope.

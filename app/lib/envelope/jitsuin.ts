@@ -1,7 +1,7 @@
 import type { CreateEnvelopeRequest, EnrollmentResponse, IssueCertificateResponse } from '@inkan/protocol';
 import type { SealImage } from '@inkan/pades';
 import { createCryptoKeySigner, createCsr, type Signer } from '@inkan/pki';
-import { EnvelopeApiError } from './api.ts';
+import { EnvelopeApiError, refusal } from './api.ts';
 import { appearanceFor } from './appearance.ts';
 import { signAsParticipant, type SigningServices } from './countersign.ts';
 
@@ -21,14 +21,7 @@ async function post<T>(base: string, path: string, body: unknown, token?: string
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body)
   });
-  if (!res.ok) {
-    const err = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-    throw new EnvelopeApiError(
-      res.status,
-      err?.error?.code ?? `HTTP_${res.status}`,
-      err?.error?.message ?? res.statusText
-    );
-  }
+  if (!res.ok) throw await refusal(res);
   return (await res.json()) as T;
 }
 
