@@ -6,7 +6,7 @@ import { encodeAttribute, signingCertificateV2 } from '../cms/signed-attributes.
 import { certificateFields, derSetOf, encode, oidDer, parseCertificate, parsePkijs, tlv } from '../der.ts';
 import { PkiError } from '../errors.ts';
 import { OID } from '../oids.ts';
-import { integerFromBigInt, wholeSeconds } from './der.ts';
+import { wholeSeconds } from './der.ts';
 import { type AuthorityKey, authorityAlgorithm } from './key.ts';
 
 /** PKIFailureInfo bits (RFC 3161 §2.4.2). */
@@ -90,6 +90,60 @@ export function readTimeStampRequest(
 }
 
 /** PKIFailureInfo with one named bit, DER (trailing zero bits dropped). */
+/** Minimal DER INTEGER contents of a non-negative bigint (X.690 §8.3). */
+function integerContents(n: bigint): Bytes {
+  let hex = n.toString(16);
+  if (hex.length % 2) hex = '0' + hex;
+  const b = Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
+  return b[0]! & 0x80 ? concatBytes(new Uint8Array([0]), b) : b;
+}
+
+const policyDer = new Map<string, Bytes>();
+
+/**
+ * TSTInfo (RFC 3161 §2.4.2), encoded directly as DER — the TSA's hot path, so no object tree is built:
+ * ```asn1
+ * TSTInfo ::= SEQUENCE { version INTEGER { v1(1) }, policy TSAPolicyId, messageImprint MessageImprint,
+ *   serialNumber INTEGER, genTime GeneralizedTime, accuracy Accuracy OPTIONAL,
+ *   ordering BOOLEAN DEFAULT FALSE, nonce INTEGER OPTIONAL, tsa [0] GeneralName OPTIONAL,
+ *   extensions [1] IMPLICIT Extensions OPTIONAL }
+ * Accuracy ::= SEQUENCE { seconds INTEGER OPTIONAL, millis [0] INTEGER (1..999) OPTIONAL,
+ *   micros [1] INTEGER (1..999) OPTIONAL }
+ * ```
+ * genTime has whole seconds (`YYYYMMDDHHMMSSZ`, no fraction); tsa is the directoryName of the TSA certificate.
+ */
+function encodeTstInfo(req: TimeStampRequestInfo, o: IssueTimeStampOptions, tsaSubject: Uint8Array): Bytes {
+  let policy = policyDer.get(o.policy);
+  if (!policy) policyDer.set(o.policy, (policy = oidDer(o.policy)));
+  const time = wholeSeconds(o.genTime).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+  const a = o.accuracy;
+  const accuracy = a
+    ? [
+        tlv(
+          0x30,
+          ...(a.seconds !== undefined ? [tlv(0x02, integerContents(BigInt(a.seconds)))] : []),
+          ...(a.millis !== undefined ? [tlv(0x80, integerContents(BigInt(a.millis)))] : []),
+          ...(a.micros !== undefined ? [tlv(0x81, integerContents(BigInt(a.micros)))] : [])
+        )
+      ]
+    : [];
+  return tlv(
+    0x30,
+    new Uint8Array([0x02, 0x01, 0x01]),
+    policy,
+    tlv(
+      0x30,
+      tlv(0x30, oidDer(digestOid(req.hashAlgorithm)), new Uint8Array([0x05, 0x00])),
+      tlv(0x04, req.hashedMessage)
+    ),
+    tlv(0x02, integerContents(o.serialNumber)),
+    tlv(0x18, new TextEncoder().encode(time)),
+    ...accuracy,
+    ...(req.nonce ? [tlv(0x02, req.nonce)] : []),
+    tlv(0xa0, tlv(0xa4, tsaSubject))
+  );
+}
+
 /** What every token of one TSA certificate repeats, computed once per certificate (a TSA answers many requests). */
 const tsaInfoCache = new WeakMap<
   Uint8Array,
@@ -152,23 +206,7 @@ export async function issueTimeStamp(
   o: IssueTimeStampOptions
 ): Promise<{ response: Bytes; token: Bytes }> {
   const tsaInfo = await tsaCertificateInfo(o.tsa.certificate, o.crypto);
-  const tst = new pkijs.TSTInfo({
-    version: 1,
-    policy: o.policy,
-    messageImprint: new pkijs.MessageImprint({
-      hashAlgorithm: new pkijs.AlgorithmIdentifier({
-        algorithmId: digestOid(req.hashAlgorithm),
-        algorithmParams: new asn1js.Null()
-      }),
-      hashedMessage: new asn1js.OctetString({ valueHex: req.hashedMessage })
-    }),
-    serialNumber: integerFromBigInt(o.serialNumber),
-    genTime: wholeSeconds(o.genTime),
-    ...(o.accuracy && { accuracy: new pkijs.Accuracy(o.accuracy) }),
-    ...(req.nonce && { nonce: new asn1js.Integer({ valueHex: req.nonce }) }),
-    tsa: new pkijs.GeneralName({ type: 4, value: tsaInfo.subject })
-  });
-  const tstDer = encode(tst.toSchema());
+  const tstDer = encodeTstInfo(req, o, tsaInfo.fields.subject);
   const hash = o.tsa.key.hash;
   const signedAttrs = derSetOf([
     encodeAttribute(OID.contentType, oidDer(OID.tstInfo)),
