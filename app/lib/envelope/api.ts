@@ -73,6 +73,9 @@ export class EnvelopeApi {
   }
 
   setup = (req: SetupRequest) => this.json<SetupResponse>('POST', '/setup', req);
+  /** Who this session is: `{ kind: 'sender', … }` or `{ kind: 'participant', participantId, envelopeId, … }`. */
+  me = () =>
+    this.json<{ kind: 'sender' | 'participant'; participantId?: string; email: string; name: string }>('GET', '/me');
   recoveryKey = () => this.json<RecoveryKeyResponse>('GET', '/recovery-key');
   createEnvelope = (req: CreateEnvelopeRequest) => this.json<Envelope>('POST', '/envelopes', req);
   envelope = (id: string) => this.json<Envelope>('GET', `/envelopes/${encodeURIComponent(id)}`);

@@ -47,6 +47,8 @@ export class SigningSession {
   #sessionToken: string | null = null;
   /** The envelope's event log (created, sent, viewed, signed, completed), loaded once the envelope completes. */
   events = $state<EnvelopeEvent[]>([]);
+  /** This visitor's participant id (an envelope may have several counterparties). */
+  participantId = $state<string | null>(null);
 
   constructor(
     readonly link: SigningLink,
@@ -99,6 +101,7 @@ export class SigningSession {
     this.phase = 'opening';
     const ok = await this.run(async () => {
       const env = await this.#api.envelope(this.link.envelopeId);
+      this.participantId = (await this.#api.me()).participantId ?? null;
       const wrapped = env.wrappedKeys.find((k) => k.key.kind === 'link');
       if (!wrapped || !env.head)
         throw new EnvelopeApiError(409, 'ENVELOPE_STATE', 'the document is not ready to be opened yet');
@@ -123,7 +126,7 @@ export class SigningSession {
    */
   async sign(services: SigningServices, seal?: SealImage): Promise<void> {
     const env = this.envelope;
-    const me = env?.participants.find((p) => p.role === 'counterparty');
+    const me = env?.participants.find((p) => p.id === this.participantId);
     if (!env || !me || !this.pdf || !this.#contentKey) return;
     this.phase = 'signing';
     const ok = await this.run(async () => {
