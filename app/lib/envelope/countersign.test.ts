@@ -238,7 +238,7 @@ describe('the sender signs last', () => {
     await session.sign(services);
     expect(session.problem).toBeNull();
     // The sender has not signed yet: the counterparty's signature alone does not complete the envelope.
-    expect(session.phase).toBe('ready');
+    expect(session.phase).toBe('signed');
     expect(session.envelope!.status).toBe('sent');
 
     const view = new SenderEnvelope(

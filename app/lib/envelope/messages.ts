@@ -38,7 +38,8 @@ const ja = {
   adoptSeal: '印影（自動生成）',
   adoptDraw: '指で書く',
   clear: '消す',
-  signJitsuin: '実印で署名する'
+  signJitsuin: '実印で署名する',
+  signedWaiting: '署名しました。ほかの署名者の署名を待っています。締結されるとメールでお知らせします。'
 };
 type Key = keyof typeof ja;
 const en: Record<Key, string> = {
@@ -78,7 +79,8 @@ const en: Record<Key, string> = {
   adoptSeal: 'Seal (generated)',
   adoptDraw: 'Draw with your finger',
   clear: 'Clear',
-  signJitsuin: 'Sign with my own certificate (実印)'
+  signJitsuin: 'Sign with my own certificate (実印)',
+  signedWaiting: 'Signed. Waiting for the other signatures; you will get a mail when the contract is concluded.'
 };
 
 export type EnvelopeMessage = Key;

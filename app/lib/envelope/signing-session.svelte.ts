@@ -21,12 +21,21 @@ import type { SigningLink } from './link.ts';
  * invalid-link | missing-secret            (dead ends with a clear message; nothing is fetched or decrypted)
  * start → code-sent → opening → ready      (ready: `pdf` holds the decrypted document)
  *                         ↘ failed          (e.g. VAULT_TAMPERED: the document is refused, not shown)
- * ready → signing → completed              (signed, encrypted, uploaded; B-LTA once everyone signed)
+ * ready → signing → signed | completed     (uploaded; `signed` waits for others, the last signer's B-LTA completes)
  *            ↘ ready + problem             (TSA down, conflict…: nothing was uploaded)
  * ```
  */
 export type SigningPhase =
-  'invalid-link' | 'missing-secret' | 'start' | 'code-sent' | 'opening' | 'ready' | 'signing' | 'completed' | 'failed';
+  | 'invalid-link'
+  | 'missing-secret'
+  | 'start'
+  | 'code-sent'
+  | 'opening'
+  | 'ready'
+  | 'signing'
+  | 'signed'
+  | 'completed'
+  | 'failed';
 
 export interface SigningProblem {
   code: string;
@@ -110,14 +119,15 @@ export class SigningSession {
       this.#contentKey = key;
       this.envelope = env;
     });
-    this.phase = !ok
-      ? this.problem?.code === 'UNAUTHENTICATED'
-        ? 'start'
-        : 'failed'
-      : this.envelope?.status === 'completed'
-        ? 'completed'
-        : 'ready';
+    this.phase = !ok ? (this.problem?.code === 'UNAUTHENTICATED' ? 'start' : 'failed') : this.afterSigning();
     if (this.phase === 'completed') await this.loadEvents();
+  }
+
+  /** Where a visitor stands once the document is open: all done, their part done, or still to sign. */
+  private afterSigning(): SigningPhase {
+    if (this.envelope?.status === 'completed') return 'completed';
+    const me = this.envelope?.participants.find((p) => p.id === this.participantId);
+    return me?.status === 'signed' ? 'signed' : 'ready';
   }
 
   /**
@@ -142,13 +152,14 @@ export class SigningSession {
       this.pdf = new Uint8Array(pdf);
       this.envelope = next;
     });
-    this.phase = ok && this.envelope?.status === 'completed' ? 'completed' : 'ready';
+    this.phase = ok ? this.afterSigning() : 'ready';
     if (this.phase === 'completed') await this.loadEvents();
   }
 
   /** Signs with the platform's 契約印 through this server (see `platformServices`). */
   async signWithPlatform(origin: string, seal?: SealImage): Promise<void> {
     if (!this.#sessionToken) return;
+    this.phase = 'signing';
     let services: SigningServices;
     try {
       services = await platformServices(origin, this.#sessionToken);
@@ -158,6 +169,7 @@ export class SigningSession {
         code: typeof code === 'string' ? code : 'SIGNER_UNAVAILABLE',
         message: String((e as Error).message)
       };
+      this.phase = 'ready';
       return;
     }
     await this.sign(services, seal);
