@@ -2,3 +2,4 @@
 export * from './pki.ts';
 export * from './server.ts';
 export { testKeys } from './keys.ts';
+export { opensslCmsVerify } from '../test-support/openssl.ts';
