@@ -105,5 +105,15 @@ export const migrations: Migration[] = [
     // re-issued when the issuing CA certificate changes (e.g. an imported commercial chain).
     id: 'ca-002',
     sql: `ALTER TABLE ca_certificates ADD COLUMN issuer_sha256 TEXT;`
+  },
+  {
+    // Sender setup awaiting its e-mail code: the name to create the profile with once the address is proven.
+    id: 'env-003',
+    sql: `CREATE TABLE sender_setups (email TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);`
+  },
+  {
+    // A counterparty's signing link revoked by the sender (null: not revoked); a resend issues a fresh link.
+    id: 'env-004',
+    sql: `ALTER TABLE participants ADD COLUMN access_revoked_at TEXT;`
   }
 ];
