@@ -9,8 +9,10 @@ import type {
   EnvelopeEvent,
   RecoveryKeyResponse,
   SendRequest,
+  SetupPendingResponse,
   SetupRequest,
-  SetupResponse
+  SetupResponse,
+  SetupVerifyRequest
 } from '@inkan/protocol';
 
 /** A refusal from the API, with the stable code from `packages/protocol` (e.g. `REVISION_CONFLICT`). */
@@ -72,7 +74,10 @@ export class EnvelopeApi {
     return (await (await this.call(method, path, body)).json()) as T;
   }
 
-  setup = (req: SetupRequest) => this.json<SetupResponse>('POST', '/setup', req);
+  /** Claiming the server, step 1: mails a 6-digit code to `req.email` (409 SETUP_DONE once a sender exists). */
+  setup = (req: SetupRequest) => this.json<SetupPendingResponse>('POST', '/setup', req);
+  /** Step 2: the mailed code creates the sender profile and answers its session (OTP_* codes when it is wrong). */
+  verifySetup = (req: SetupVerifyRequest) => this.json<SetupResponse>('POST', '/setup/verify', req);
   /** Who this session is: `{ kind: 'sender', … }` or `{ kind: 'participant', participantId, envelopeId, … }`. */
   me = () =>
     this.json<{ kind: 'sender' | 'participant'; participantId?: string; email: string; name: string }>('GET', '/me');

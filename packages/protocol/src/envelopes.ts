@@ -10,7 +10,8 @@ export const ENVELOPE_ERROR_CODES = [
   'UNAUTHENTICATED', // no or unknown bearer token (401)
   'FORBIDDEN', // authenticated, but not for this envelope/blob/action (403)
   'INVALID_REQUEST', // body or parameters do not match the schema (400)
-  'SETUP_DONE', // the sender profile already exists (409)
+  'SETUP_DONE', // a verified sender profile already exists (409)
+  'PARTICIPANT_NOT_FOUND', // no counterparty with that id in this envelope (404)
   'ENVELOPE_NOT_FOUND', // (404)
   'ENVELOPE_STATE', // the action does not fit the envelope's status, e.g. sending twice (409)
   'REVISION_CONFLICT', // `previous` is not the current head: fetch, rebase, retry (409)
@@ -22,7 +23,7 @@ export const ENVELOPE_ERROR_CODES = [
   'OTP_INVALID', // wrong code, none requested, or already used (400)
   'OTP_EXPIRED', // older than 10 minutes (400)
   'OTP_TOO_MANY_ATTEMPTS', // 5 wrong codes: ask for a new one (429)
-  'RATE_LIMITED' // too many code mails for this envelope (429)
+  'RATE_LIMITED' // too many code or invitation mails (429)
 ] as const;
 export type EnvelopeErrorCode = (typeof ENVELOPE_ERROR_CODES)[number];
 
@@ -135,8 +136,23 @@ export const SendRequestSchema = z.object({
 });
 export type SendRequest = z.infer<typeof SendRequestSchema>;
 
+/**
+ * Claiming a fresh server takes two steps: `POST /api/setup {name, email}` mails a 6-digit code to that address
+ * (202 {@link SetupPendingResponse}); `POST /api/setup/verify {email, code}` creates the sender profile and answers
+ * its session ({@link SetupResponse}). Only a verified address claims the server: the first to verify wins.
+ */
 export const SetupRequestSchema = z.object({ name: z.string().trim().min(1).max(200), email: EmailSchema });
 export type SetupRequest = z.infer<typeof SetupRequestSchema>;
+export interface SetupPendingResponse {
+  pending: true;
+  /** The address the code went to, masked: `h***@sender.example`. */
+  sentTo: string;
+}
+export const SetupVerifyRequestSchema = z.object({
+  email: EmailSchema,
+  code: z.string().regex(/^\d{6}$/, 'the code has 6 digits')
+});
+export type SetupVerifyRequest = z.infer<typeof SetupVerifyRequestSchema>;
 
 export interface Sender {
   id: string;

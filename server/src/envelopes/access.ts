@@ -8,6 +8,7 @@ import {
 import { ApiError } from '../errors.ts';
 import { appendEvent } from '../audit/log.ts';
 import { createSession, hashToken } from './auth.ts';
+import { maskEmail } from './codes.ts';
 import { PARTICIPANT_SESSION_MS, type EnvelopeDeps } from './deps.ts';
 import { clientIp, parseJson } from './request.ts';
 import { RateLimiter, rateLimit } from '../ratelimit/limiter.ts';
@@ -85,10 +86,4 @@ export function accessRoutes(deps: EnvelopeDeps): Hono {
   });
 
   return app;
-}
-
-/** `taro.yamada@example.jp` → `t***@example.jp`: enough to recognise, not to harvest. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  return `${email.slice(0, 1)}***${email.slice(at)}`;
 }

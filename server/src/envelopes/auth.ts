@@ -1,9 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { SetupRequestSchema, type SetupResponse } from '@inkan/protocol';
 import type { Db } from '../db/sqlite.ts';
 import { ApiError } from '../errors.ts';
-import { parseJson } from './request.ts';
 
 /**
  * Who is calling. For now there is one local sender profile (accounts and passkeys are a later issue) and
@@ -96,30 +94,9 @@ export function requireSender(p: Principal): Extract<Principal, { kind: 'sender'
   return p;
 }
 
-/**
- * `POST /api/setup` creates the local sender profile on a fresh server and returns its session token;
- * afterwards it answers 409 SETUP_DONE. `GET /api/me` tells a token's holder who they are.
- */
-export function senderRoutes(db: Db, clock: () => Date): Hono<AuthEnv> {
+/** `GET /api/me` tells a session token's holder who they are (the setup routes are in setup.ts). */
+export function meRoutes(db: Db, clock: () => Date): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  app.post('/setup', async (c) => {
-    const body = await parseJson(c, SetupRequestSchema);
-    const now = clock();
-    const result = db.transaction(() => {
-      if (db.prepare('SELECT 1 FROM senders LIMIT 1').get())
-        throw new ApiError(409, 'SETUP_DONE', 'this server already has its sender profile');
-      const id = newId('snd');
-      db.prepare('INSERT INTO senders (id, name, email, created_at) VALUES (?, ?, ?, ?)').run(
-        id,
-        body.name,
-        body.email,
-        now.toISOString()
-      );
-      const token = createSession(db, { senderId: id }, now, null);
-      return { token, sender: { id, name: body.name, email: body.email } } satisfies SetupResponse;
-    })();
-    return c.json(result, 201);
-  });
   app.get('/me', requireAuth(db, clock), (c) => c.json(c.get('principal')));
   return app;
 }

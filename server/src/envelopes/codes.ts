@@ -73,3 +73,9 @@ export class SqliteEmailCodes implements EmailCodes {
 function digest(email: string, purpose: string, code: string): string {
   return createHash('sha256').update(`${email.toLowerCase()}\n${purpose}\n${code}`).digest('hex');
 }
+
+/** `taro.yamada@example.jp` → `t***@example.jp`: enough to recognise, not to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return `${email.slice(0, 1)}***${email.slice(at)}`;
+}

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, expect } from 'vitest';
-import type { AccessVerifyResponse, Envelope, SetupResponse } from '@inkan/protocol';
-import { startTestServer, type TestServer } from './test-kit.ts';
+import type { AccessVerifyResponse, Envelope, SetupPendingResponse, SetupResponse } from '@inkan/protocol';
+import { mailedCode, startTestServer, type TestServer } from './test-kit.ts';
 
 /** Shared steps for the envelope tests: each one goes through the API, as a client would. */
 export const SENDER = { name: '佐藤 花子', email: 'hanako@sender.example' };
@@ -45,8 +45,12 @@ export async function errorCode(res: Response | Promise<Response>): Promise<[num
   return [r.status, ((await r.json()) as { error: { code: string } }).error.code];
 }
 
-export async function setupSender(s: TestServer): Promise<string> {
-  return (await json<SetupResponse>(await s.call('POST', '/setup', { json: SENDER }), 201)).token;
+/** Claims the server as SENDER: asks for the setup code, reads it from the real SMTP capture, verifies it. */
+export async function setupSender(s: TestServer, who: { name: string; email: string } = SENDER): Promise<string> {
+  await json<SetupPendingResponse>(await s.call('POST', '/setup', { json: who }), 202);
+  const code = mailedCode(s.mailbox, who.email);
+  return (await json<SetupResponse>(await s.call('POST', '/setup/verify', { json: { email: who.email, code } }), 201))
+    .token;
 }
 
 export async function upload(
@@ -94,7 +98,7 @@ export async function counterpartySession(s: TestServer, id: string, accessToken
 }
 
 export function lastCode(s: TestServer): string {
-  return /確認コード: (\d{6})/.exec(s.mailbox.last(COUNTERPARTY.email).text)![1];
+  return mailedCode(s.mailbox, COUNTERPARTY.email);
 }
 
 /** Test servers started through the returned function are closed (with their mailbox) after each test. */

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { senderRoutes, type AuthEnv } from './auth.ts';
+import { meRoutes, type AuthEnv } from './auth.ts';
+import { setupRoutes } from './setup.ts';
 import { envelopeRoutes } from './routes.ts';
 import { accessRoutes } from './access.ts';
 import { blobRoutes } from '../blobs/routes.ts';
@@ -13,7 +14,8 @@ export type { EmailCodes, EnvelopeMailer, OutgoingMail } from './ports.ts';
 /** Everything under `/api` that the envelope journey uses: setup/me, envelopes, counterparty access, blobs. */
 export function envelopeApi(deps: EnvelopeDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  app.route('/', senderRoutes(deps.db, deps.clock));
+  app.route('/', setupRoutes(deps));
+  app.route('/', meRoutes(deps.db, deps.clock));
   app.route('/', accessRoutes(deps));
   app.route('/', envelopeRoutes(deps));
   app.route('/', blobRoutes(deps));

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import type { AccessVerifyResponse, Envelope, EnvelopeEvent, SetupResponse } from '@inkan/protocol';
-import { startMailbox, startTestServer, PUBLIC_URL, type Mailbox, type TestServer } from './test-kit.ts';
+import type {
+  AccessVerifyResponse,
+  Envelope,
+  EnvelopeEvent,
+  SetupPendingResponse,
+  SetupResponse
+} from '@inkan/protocol';
+import { mailedCode, startMailbox, startTestServer, PUBLIC_URL, type Mailbox, type TestServer } from './test-kit.ts';
 import { COUNTERPARTY, SENDER, json, newEnvelopeRequest, upload } from './fixtures.ts';
 
 const wrapped = (kind: 'device' | 'recovery' | 'link') => ({
@@ -27,7 +33,14 @@ describe('envelope journey over the API (real SQLite, files and SMTP)', () => {
   });
 
   it('runs draft → sender signs → sent → code → viewed → counterparty signs → finalized, and logs every step', async () => {
-    const setup = await json<SetupResponse>(await s.call('POST', '/setup', { json: SENDER }), 201);
+    // The sender proves their address before the server is theirs.
+    const pending = await json<SetupPendingResponse>(await s.call('POST', '/setup', { json: SENDER }), 202);
+    expect(pending).toEqual({ pending: true, sentTo: 'h***@sender.example' });
+    const setup = await json<SetupResponse>(
+      await s.call('POST', '/setup/verify', { json: { email: SENDER.email, code: mailedCode(mailbox, SENDER.email) } }),
+      201
+    );
+    expect(setup.sender).toMatchObject(SENDER);
     expect((await s.call('POST', '/setup', { json: SENDER })).status).toBe(409);
     const token = setup.token;
 

@@ -63,6 +63,13 @@ export async function startMailbox(): Promise<Mailbox> {
   };
 }
 
+/** The 6-digit code of the last confirmation mail to `to` (sender setup, counterparty access), failing if none. */
+export function mailedCode(mailbox: Mailbox, to: string): string {
+  const m = /確認コード: (\d{6})/.exec(mailbox.last(to).text);
+  if (!m) throw new Error(`the last mail to ${to} carries no confirmation code`);
+  return m[1];
+}
+
 /** A minimal RFC 5322/2045/2047 reader for the single-part text mails nodemailer sends. */
 function decodeMessage(raw: string): { subject: string; text: string } {
   const split = raw.indexOf('\r\n\r\n');
