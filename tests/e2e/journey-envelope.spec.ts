@@ -9,7 +9,7 @@ import { pdfsig, verifyPdf } from '../../packages/pades/test/judges.ts';
 import { InkanServer } from './server.ts';
 import { contractPdf } from './pdfs.ts';
 import { choosePdf, renderedPageHasInk } from './app.ts';
-import { startMailbox, type Mailbox } from '../../server/src/envelopes/test-kit.ts';
+import { mailedCode, startMailbox, type Mailbox } from '../../server/src/envelopes/test-kit.ts';
 import { EnvelopeApi } from '../../app/lib/envelope/api.ts';
 import { sendEnvelope } from '../../app/lib/envelope/send.ts';
 import { enrollJitsuin, signWithJitsuin } from '../../app/lib/envelope/jitsuin.ts';
@@ -33,7 +33,8 @@ test.beforeAll(async () => {
   server = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}` });
   await server.start();
   const anonymous = new EnvelopeApi(null, server.url);
-  senderToken = (await anonymous.setup(SENDER)).token;
+  await anonymous.setup(SENDER);
+  senderToken = (await anonymous.verifySetup({ email: SENDER.email, code: mailedCode(mailbox, SENDER.email) })).token;
   sender = anonymous.withToken(senderToken);
 });
 test.afterAll(async () => {

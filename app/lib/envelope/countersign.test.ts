@@ -16,12 +16,13 @@ import {
   generateRecoveryKey,
   importPrivateKey,
   importPublicKey,
+  newLinkSecret,
   unwrapWithPrivateKey
 } from '@inkan/vault';
 import { pdfsig, startJudges, verifyPdf, type Judges } from '../../../packages/pades/test/judges.ts';
 import { opensslSigner } from '../../../packages/pades/test/signers.ts';
 import { plainPdf } from '../../../packages/pades/test/fixtures.ts';
-import { startTestServer, type TestServer } from '../../../server/src/envelopes/test-kit.ts';
+import { mailedCode, startTestServer, type Mailbox, type TestServer } from '../../../server/src/envelopes/test-kit.ts';
 import { EnvelopeApi } from './api.ts';
 import { sendEnvelope } from './send.ts';
 import { signAsParticipant, type SigningServices } from './countersign.ts';
@@ -71,9 +72,16 @@ async function openAsCounterparty(
 
 const api = () => new EnvelopeApi(null, '', async (url, init) => s.app.request(url, init));
 
+/** The sender claims the server: setup mails a code, the code from the mailbox gives the session. */
+async function claimSender(client: EnvelopeApi, mailbox: Mailbox): Promise<EnvelopeApi> {
+  await client.setup(SENDER);
+  const { token } = await client.verifySetup({ email: SENDER.email, code: mailedCode(mailbox, SENDER.email) });
+  return client.withToken(token);
+}
+
 describe('envelope journey through the app modules', () => {
   it('sender signs and sends; counterparty opens, signs, finalizes to B-LTA; the sender decrypts a valid PDF', async () => {
-    const sender = api().withToken((await api().setup(SENDER)).token);
+    const sender = await claimSender(api(), s.mailbox);
     const device = await generateDeviceKey();
     const request = {
       title: 'Service agreement',
@@ -108,18 +116,27 @@ describe('envelope journey through the app modules', () => {
     expect(envelope.status).toBe('sent');
     const them = envelope.participants[1];
     const link = new URL(/https:\/\/\S+/.exec(s.mailbox.last(COUNTERPARTY.email).text)![0]);
-    expect(link.hash).toBe(`#k=${secrets[them.id]}`);
+    // By default the server never sees the key: the mailed link has no #k=, the sender passes it on by hand.
+    expect(link.hash).toBe('');
+    expect(s.mailbox.last(COUNTERPARTY.email).text).not.toContain(secrets[them.id]);
 
-    // The counterparty's tab.
+    // The counterparty's tab: the key is typed in; garbage is refused at once, a wrong key decrypts nothing.
     const session = new SigningSession(
-      { envelopeId: envelope.id, accessToken: link.searchParams.get('t'), secret: secrets[them.id] },
+      { envelopeId: envelope.id, accessToken: link.searchParams.get('t'), secret: null },
       api(),
       null
     );
+    expect(session.phase).toBe('missing-secret');
+    await session.useKey('not a key');
+    expect([session.phase, session.problem?.code]).toEqual(['missing-secret', 'KEY_MALFORMED']);
+    await session.useKey(newLinkSecret());
     expect(session.phase).toBe('start');
     await session.requestCode();
     expect(session.phase).toBe('code-sent');
     await session.verify(/確認コード: (\d{6})/.exec(s.mailbox.last(COUNTERPARTY.email).text)![1]);
+    expect([session.phase, session.problem?.code, session.pdf]).toEqual(['missing-secret', 'VAULT_WRONG_KEY', null]);
+    // A pasted link holding the right key opens it, with the session from the code (no new code).
+    await session.useKey(`  https://inkan.test/sign/${envelope.id}#k=${secrets[them.id]}\n`);
     expect(session.problem).toBeNull();
     expect(session.phase).toBe('ready');
     expect(Buffer.from(session.pdf!).equals(Buffer.from(senderSigned))).toBe(true);
@@ -135,9 +152,11 @@ describe('envelope journey through the app modules', () => {
     const view = new SenderEnvelope(
       envelope.id,
       async () => sender,
-      async () => device
+      async () => device,
+      async (id) => (id === envelope.id ? secrets : {})
     );
     await view.load();
+    expect(view.secrets).toEqual(secrets);
     expect(view.problem).toBeNull();
     expect(view.envelope!.status).toBe('completed');
     expect(view.events.filter((e) => !['revision', 'access'].includes(e.type)).map((e) => e.type)).toEqual([
@@ -181,7 +200,7 @@ describe('envelope journey through the app modules', () => {
     // A fresh server for a clean sender profile.
     const t = await startTestServer({ mailbox: s.mailbox, recoveryPublicKey: recovery.publicKey });
     const tApi = () => new EnvelopeApi(null, '', async (url, init) => t.app.request(url, init));
-    const owner = tApi().withToken((await tApi().setup(SENDER)).token);
+    const owner = await claimSender(tApi(), s.mailbox);
     const { envelope, secrets } = await sendEnvelope(owner, {
       request: {
         title: 'NDA',
@@ -209,7 +228,7 @@ describe('the sender signs last', () => {
   it('counterparty first, then the sender from the envelope page: completed at B-LTA', async () => {
     const t = await startTestServer({ mailbox: s.mailbox, recoveryPublicKey: recovery.publicKey });
     const tApi = () => new EnvelopeApi(null, '', async (url, init) => t.app.request(url, init));
-    const owner = tApi().withToken((await tApi().setup(SENDER)).token);
+    const owner = await claimSender(tApi(), s.mailbox);
     const device = await generateDeviceKey();
     const { envelope, secrets } = await sendEnvelope(owner, {
       request: {
@@ -244,9 +263,11 @@ describe('the sender signs last', () => {
     const view = new SenderEnvelope(
       envelope.id,
       async () => owner,
-      async () => device
+      async () => device,
+      async (id) => (id === envelope.id ? secrets : {})
     );
     await view.load();
+    expect(view.secrets).toEqual(secrets);
     expect(view.mayStillSign).toBe(true);
     await view.sign(services);
     expect(view.problem).toBeNull();

@@ -1,6 +1,6 @@
 import type { CreateEnvelopeRequest, EnrollmentResponse, IssueCertificateResponse } from '@inkan/protocol';
 import type { SealImage } from '@inkan/pades';
-import { createCryptoKeySigner, createCsr, type Signer } from '@inkan/pki';
+import { createCryptoKeySigner, createCsr, fetchTransport, type Signer } from '@inkan/pki';
 import { EnvelopeApiError, refusal } from './api.ts';
 import { appearanceFor } from './appearance.ts';
 import { signAsParticipant, type SigningServices } from './countersign.ts';
@@ -50,20 +50,27 @@ export function jitsuinSigner(j: Jitsuin): Promise<Signer> | Signer {
 
 /**
  * Signs the sender's field with their 実印 at B-T (server TSA), with the visible picture (generated 印影 of the
- * family name unless `seal` is given). The result goes to `sendDraft(request, pdf, { signed: true })`.
+ * family name unless `seal` is given). `onTimestamp` is told when the signature goes to the TSA. `sendDraft` calls
+ * this before anything is sent.
  */
 export async function signWithJitsuin(
   pdf: Uint8Array,
   request: CreateEnvelopeRequest,
   jitsuin: Jitsuin,
-  options: { base: string; seal?: SealImage; withPicture?: boolean; now?: () => Date }
+  options: { base: string; seal?: SealImage; withPicture?: boolean; now?: () => Date; onTimestamp?: () => void }
 ): Promise<Uint8Array> {
   const me = request.participants.find((p) => p.role === 'sender');
   if (!me) throw new EnvelopeApiError(400, 'INVALID_REQUEST', 'the draft has no sender');
   const participant = { id: 'sender', status: 'pending' as const, signedAt: null, fields: [], ...me };
   const services: SigningServices = {
     signer: await jitsuinSigner(jitsuin),
-    tsa: { url: `${options.base}/api/tsa` },
+    tsa: {
+      url: `${options.base}/api/tsa`,
+      transport: (url, body, type) => {
+        options.onTimestamp?.();
+        return fetchTransport()(url, body, type);
+      }
+    },
     fetch: (i, init) => fetch(i, init),
     now: options.now
   };

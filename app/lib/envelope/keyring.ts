@@ -5,13 +5,16 @@ import type { Jitsuin } from './jitsuin.ts';
 /**
  * This device's secrets, in their own IndexedDB database (`inkan-keys`, apart from the drafts): the ECDH P-256
  * device key pair, whose private half WebCrypto made non-extractable (IndexedDB keeps the CryptoKey as is), and
- * the sender's session token and 実印 (signing key pair + certificate).
+ * the sender's session token and 実印 (signing key pair + certificate), and per sent envelope the counterparties'
+ * link secrets (`link:<envelopeId>`), which by default never leave this device except by the sender's own hand.
  */
 interface KeyRow {
   name: string;
   pair?: CryptoKeyPair;
   token?: string;
   jitsuin?: Jitsuin;
+  /** Participant id → `#k=` secret, for row `link:<envelopeId>`. */
+  secrets?: Record<string, string>;
 }
 
 class KeyringDb extends Dexie {
@@ -49,4 +52,14 @@ export async function savedJitsuin(): Promise<Jitsuin | null> {
 
 export async function saveJitsuin(jitsuin: Jitsuin): Promise<void> {
   await open().keys.put({ name: 'jitsuin', jitsuin });
+}
+
+/** Keeps the counterparties' link secrets of a sent envelope on this device (the sender passes them on). */
+export async function saveLinkSecrets(envelopeId: string, secrets: Record<string, string>): Promise<void> {
+  await open().keys.put({ name: `link:${envelopeId}`, secrets });
+}
+
+/** The link secrets kept for `envelopeId`, or `{}` when it was sent from another device. */
+export async function linkSecrets(envelopeId: string): Promise<Record<string, string>> {
+  return (await open().keys.get(`link:${envelopeId}`))?.secrets ?? {};
 }

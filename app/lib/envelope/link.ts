@@ -36,3 +36,21 @@ export function rememberLink(link: SigningLink, storage: Storage = sessionStorag
   storage.setItem(key, JSON.stringify(merged));
   return merged;
 }
+
+/**
+ * The key the counterparty typed or pasted: the bare 43-character secret, or any text holding a link with `#k=…`
+ * (a copied signing link, a chat message). Surrounding spaces and line breaks are ignored; anything else → null.
+ */
+export function parseKeyInput(text: string): string | null {
+  const trimmed = text.trim();
+  if (SECRET.test(trimmed)) return trimmed;
+  const k = /#(?:[^\s#]*&)?k=([A-Za-z0-9_-]+)/.exec(trimmed)?.[1];
+  return k && SECRET.test(k) ? k : null;
+}
+
+/** Keeps a secret entered by hand for this tab, like one that came in the link. */
+export function rememberSecret(envelopeId: string, secret: string | null, storage: Storage = sessionStorage): void {
+  const key = `inkan.sign.${envelopeId}`;
+  const saved = JSON.parse(storage.getItem(key) ?? '{}') as Partial<SigningLink>;
+  storage.setItem(key, JSON.stringify({ ...saved, envelopeId, secret }));
+}

@@ -5,7 +5,7 @@ const ja = {
   title: '署名のご依頼',
   invalidLink: 'このリンクは完全ではありません。招待メールのリンクをそのまま開いてください。',
   missingSecret:
-    'このリンクには文書を開く鍵（#k=…）が含まれていません。招待メールのリンクを省略せずに開くか、送信者に鍵付きのリンクを依頼してください。文書は復号されていません。',
+    '文書を開くには、送信者から別の経路（電話やチャットなど）で受け取る鍵が必要です。サーバーはこの鍵を受け取らないため、メールのリンクには含まれていません。文書はまだ復号されていません。',
   start: '本人確認のため、招待メールの宛先アドレスに 6 桁の確認コードを送ります。',
   sendCode: '確認コードを送る',
   codeSent: '{to} に確認コードを送りました（10 分間有効）。',
@@ -14,7 +14,10 @@ const ja = {
   opening: '文書を復号しています…',
   ready: '{title} — 内容をご確認ください。',
   tampered: '文書が改ざんされているため表示できません。送信者に連絡してください。',
-  wrongKey: 'このリンクの鍵ではこの文書を開けません。招待メールのリンクを使ってください。',
+  wrongKey:
+    'この鍵ではこの文書を開けません（文書は復号されていません）。送信者から受け取った鍵を確かめて、もう一度入力してください。',
+  tsaDown:
+    'タイムスタンプ局に接続できないため、署名できませんでした。何もアップロードされていません。しばらくしてから、もう一度署名してください。',
   failed: '文書を開けませんでした（{code}）: {message}',
   resend: 'コードを再送する',
   sign: '契約印で署名する',
@@ -39,6 +42,23 @@ const ja = {
   adoptDraw: '指で書く',
   clear: '消す',
   signJitsuin: '実印で署名する',
+  keysHeading: '相手方に渡す鍵',
+  keysExplain:
+    '相手方の署名リンクには、文書を開く鍵が含まれていません（サーバーは鍵を受け取っていません）。下の鍵を、電話やチャットなど、できればメール以外の経路で相手方に伝えてください。相手方はリンクを開いたあと、この鍵を入力します。',
+  keyFor: '{name} さんの鍵',
+  copy: 'コピー',
+  copied: 'コピーしました',
+  share: '共有…',
+  mailKey: 'メールで送る',
+  keyShareSubject: '【Inkan】「{title}」の文書を開く鍵',
+  keyShareBody:
+    '「{title}」の署名依頼メールのリンクを開き、確認コードを入力したあと、次の鍵を入力してください。\n\n{key}',
+  keyMissing: 'この契約は別の端末から送信されたため、相手方の鍵はこの端末にはありません。',
+  keyInput: '送信者から受け取った鍵',
+  keyInputHint: '送信者から別の経路で受け取った鍵（43 文字）、または #k= を含むリンクを貼り付けてください。',
+  keySubmit: '鍵を使って文書を開く',
+  keyMalformed:
+    '鍵の形式が正しくありません。送信者から受け取った 43 文字の鍵、または #k= を含むリンクをそのまま貼り付けてください。',
   signedWaiting: '署名しました。ほかの署名者の署名を待っています。締結されるとメールでお知らせします。'
 };
 type Key = keyof typeof ja;
@@ -46,7 +66,7 @@ const en: Record<Key, string> = {
   title: 'Signature requested',
   invalidLink: 'This link is incomplete. Open the link from the invitation mail as it is.',
   missingSecret:
-    'This link lacks the key that opens the document (#k=…). Open the complete link from the invitation mail, or ask the sender for the link with its key. Nothing was decrypted.',
+    'To open the document you need the key the sender gives you another way (phone, chat…). The server never receives this key, so the link in the mail does not contain it. Nothing has been decrypted.',
   start: 'To confirm it is you, we send a 6-digit code to the address the invitation went to.',
   sendCode: 'Send the code',
   codeSent: 'A code was sent to {to} (valid for 10 minutes).',
@@ -55,7 +75,10 @@ const en: Record<Key, string> = {
   opening: 'Decrypting the document…',
   ready: '{title} — please read the document.',
   tampered: 'The document was altered, so it is not shown. Please contact the sender.',
-  wrongKey: 'The key in this link does not open this document. Use the link from the invitation mail.',
+  wrongKey:
+    'This key does not open this document (nothing was decrypted). Check the key from the sender and enter it again.',
+  tsaDown:
+    'The timestamp authority could not be reached, so the document was not signed and nothing was uploaded. Please sign again in a moment.',
   failed: 'The document could not be opened ({code}): {message}',
   resend: 'Send a new code',
   sign: 'Sign (platform seal)',
@@ -80,6 +103,23 @@ const en: Record<Key, string> = {
   adoptDraw: 'Draw with your finger',
   clear: 'Clear',
   signJitsuin: 'Sign with my own certificate (実印)',
+  keysHeading: 'Keys to pass on to the counterparty',
+  keysExplain:
+    'The counterparty’s signing link does not contain the key that opens the document (the server never received it). Pass the key below on yourself, preferably not by e-mail (phone, chat…). The counterparty types it in after opening the link.',
+  keyFor: 'Key for {name}',
+  copy: 'Copy',
+  copied: 'Copied',
+  share: 'Share…',
+  mailKey: 'Send by e-mail',
+  keyShareSubject: '[Inkan] The key to open “{title}”',
+  keyShareBody:
+    'Open the link in the signing request for “{title}”, enter the confirmation code, then type this key:\n\n{key}',
+  keyMissing: 'This envelope was sent from another device, so the counterparties’ keys are not on this one.',
+  keyInput: 'Key from the sender',
+  keyInputHint: 'Paste the key the sender gave you another way (43 characters), or a link that contains #k=.',
+  keySubmit: 'Open the document with this key',
+  keyMalformed:
+    'That is not a valid key. Paste the 43-character key from the sender, or a link that contains #k=, as it is.',
   signedWaiting: 'Signed. Waiting for the other signatures; you will get a mail when the contract is concluded.'
 };
 

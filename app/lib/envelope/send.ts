@@ -8,8 +8,8 @@ import {
   type ByteSource
 } from '@inkan/vault';
 import { EnvelopeApi, EnvelopeApiError } from './api.ts';
-import { deviceKey, savedJitsuin, saveJitsuin, saveSenderToken, senderToken } from './keyring.ts';
-import { enrollJitsuin, jitsuinSigner, signWithJitsuin } from './jitsuin.ts';
+import { deviceKey, savedJitsuin, saveJitsuin, saveLinkSecrets, saveSenderToken, senderToken } from './keyring.ts';
+import { enrollJitsuin, jitsuinSigner, signWithJitsuin, type Jitsuin } from './jitsuin.ts';
 import type { SigningServices } from './countersign.ts';
 import { sealDocument } from './document.ts';
 
@@ -19,8 +19,10 @@ export interface SendInput {
   pdf: ByteSource;
   signed: boolean;
   deviceKey: CryptoKeyPair;
-  /** Put the link secret into the invitation mail (default) or keep it for another channel. */
+  /** Put the link secret into the invitation mail (opt-in) or keep it for another channel (default). */
   mailSecret?: boolean;
+  /** Called once everything is uploaded, just before the invitations go out. */
+  beforeSend?: () => void;
 }
 
 export interface SendResult {
@@ -50,57 +52,107 @@ export async function sendEnvelope(api: EnvelopeApi, input: SendInput): Promise<
   await api.addKeys(created.id, { keys });
   const blob = await api.uploadBlob(await sealDocument(contentKey, input.pdf));
   await api.addRevision(created.id, { blob: blob.id, previous: null, action: input.signed ? 'sign' : 'draft' });
-  const envelope = await api.send(created.id, input.mailSecret === false ? {} : { linkSecrets: secrets });
+  input.beforeSend?.();
+  const envelope = await api.send(created.id, input.mailSecret ? { linkSecrets: secrets } : {});
   return { envelope, secrets };
 }
 
+/** The visible steps of sending a draft, in order; signing ones only when the sender signs first. */
+export type SendStep = 'key' | 'sign' | 'timestamp' | 'encrypt' | 'send';
+
+export interface SendDraftOptions {
+  /** Sign the sender's field with their 実印 (B-T) before anything is sent (default true). */
+  sign?: boolean;
+  /** Put each counterparty's link secret into their invitation mail (default false: the server never sees it). */
+  mailSecret?: boolean;
+  base?: string;
+  onStep?: (step: SendStep) => void;
+  /** Asks for the code mailed to the sender when this device has no sender session yet (see ensureSenderSession). */
+  askCode?: (sentTo: string, problem: string | null) => Promise<string>;
+}
+
 /**
- * The app's one call for "send this draft": ensures the local sender profile (created with the sender's name and
- * address on first use — accounts come later), uses this device's key, and runs `sendEnvelope`.
- * Throws `EnvelopeApiError` (e.g. `SETUP_DONE` when another device already claimed this server).
+ * The app's one call for "send this draft", in order: the sender session (the local sender profile, made from the
+ * draft's sender on first use), then — when `sign` — their 実印 (enrolled on first use) signs at B-T, and only
+ * after that the envelope is created, encrypted, uploaded and sent. A refusal before the envelope exists (e.g.
+ * `TSA_UNAVAILABLE`) sends nothing. The link secrets are kept on this device for the sender's envelope page.
+ * Throws with a stable `code` (`EnvelopeApiError`, `PkiError`, `PadesError`).
  */
 export async function sendDraft(
   request: CreateEnvelopeRequest,
   pdf: Uint8Array,
-  options: { signed?: boolean; mailSecret?: boolean; base?: string } = {}
+  options: SendDraftOptions = {}
 ): Promise<SendResult> {
-  const anonymous = new EnvelopeApi(null, options.base ?? '');
-  const token = await ensureSenderSession(request, options.base ?? '');
-  return sendEnvelope(anonymous.withToken(token), {
+  const base = options.base ?? '';
+  const step = options.onStep ?? (() => {});
+  const anonymous = new EnvelopeApi(null, base);
+  const token = await ensureSenderSession(request, base, options.askCode);
+  const sign = options.sign ?? true;
+  let document = pdf;
+  if (sign) {
+    const me = request.participants.find((p) => p.role === 'sender');
+    if (!me) throw new EnvelopeApiError(400, 'INVALID_REQUEST', 'the draft has no sender');
+    step('key');
+    const jitsuin = await senderJitsuin(me, token, base);
+    step('sign');
+    document = await signWithJitsuin(pdf, request, jitsuin, {
+      base: base || location.origin,
+      onTimestamp: () => step('timestamp')
+    });
+  }
+  step('encrypt');
+  const result = await sendEnvelope(anonymous.withToken(token), {
     request,
-    pdf: [pdf],
-    signed: options.signed ?? false,
+    pdf: [document],
+    signed: sign,
     deviceKey: await deviceKey(),
-    mailSecret: options.mailSecret
+    mailSecret: options.mailSecret ?? false,
+    beforeSend: () => step('send')
   });
+  await saveLinkSecrets(result.envelope.id, result.secrets);
+  return result;
 }
 
-/** This device's sender session: the one saved, or a new local sender profile made from the draft's sender. */
-export async function ensureSenderSession(request: CreateEnvelopeRequest, base = ''): Promise<string> {
+/**
+ * This device's sender session: the one saved, or a new local sender profile made from the draft's sender, which
+ * the server grants only once the sender typed the 6-digit code it mailed them (`askCode`). A wrong code asks
+ * again (with the refusal's message); an expired code or too many tries ends with that code — sending again
+ * mails a new one.
+ */
+export async function ensureSenderSession(
+  request: CreateEnvelopeRequest,
+  base = '',
+  askCode: (sentTo: string, problem: string | null) => Promise<string> = () =>
+    Promise.reject(new EnvelopeApiError(401, 'UNAUTHENTICATED', 'the sender must confirm their e-mail address'))
+): Promise<string> {
   const saved = await senderToken();
   if (saved) return saved;
   const me = request.participants.find((p) => p.role === 'sender');
   if (!me) throw new EnvelopeApiError(400, 'INVALID_REQUEST', 'the draft has no sender');
-  const token = (await new EnvelopeApi(null, base).setup({ name: me.name, email: me.email })).token;
-  await saveSenderToken(token);
-  return token;
+  const api = new EnvelopeApi(null, base);
+  const pending = await api.setup({ name: me.name, email: me.email });
+  let problem: string | null = null;
+  for (;;) {
+    const code = await askCode(pending.sentTo, problem);
+    try {
+      const { token } = await api.verifySetup({ email: me.email, code });
+      await saveSenderToken(token);
+      return token;
+    } catch (e) {
+      if (!(e instanceof EnvelopeApiError) || e.code !== 'OTP_INVALID') throw e;
+      problem = e.message;
+    }
+  }
 }
 
-/**
- * The sender's 実印 step before `sendDraft(request, signed, { signed: true })`: on first use a non-extractable key
- * is made and certified by the server's CA (kept in IndexedDB for next time), then the PDF is signed at B-T with
- * the generated 印影. `base` is the server origin ('' = this page's).
- */
-export async function signAsSender(pdf: Uint8Array, request: CreateEnvelopeRequest, base = ''): Promise<Uint8Array> {
-  const origin = base || location.origin;
-  const token = await ensureSenderSession(request, base);
-  const me = request.participants.find((p) => p.role === 'sender')!;
+/** The sender's 実印 on this device: the saved one, or a new non-extractable key certified by the server's CA. */
+async function senderJitsuin(who: { name: string; email: string }, token: string, base: string): Promise<Jitsuin> {
   let jitsuin = await savedJitsuin();
   if (!jitsuin) {
-    jitsuin = await enrollJitsuin(origin, token, { name: me.name, email: me.email });
+    jitsuin = await enrollJitsuin(base || location.origin, token, { name: who.name, email: who.email });
     await saveJitsuin(jitsuin);
   }
-  return signWithJitsuin(pdf, request, jitsuin, { base: origin });
+  return jitsuin;
 }
 
 /** The sender's signing services in this browser: their 実印 (enrolled on first use) and the server's TSA. */
@@ -108,11 +160,7 @@ export async function senderServices(who: { name: string; email: string }, base 
   const origin = base || location.origin;
   const token = await senderToken();
   if (!token) throw new EnvelopeApiError(401, 'UNAUTHENTICATED', 'this browser holds no sender session');
-  let jitsuin = await savedJitsuin();
-  if (!jitsuin) {
-    jitsuin = await enrollJitsuin(origin, token, who);
-    await saveJitsuin(jitsuin);
-  }
+  const jitsuin = await senderJitsuin(who, token, origin);
   return {
     signer: await jitsuinSigner(jitsuin),
     tsa: { url: `${origin}/api/tsa` },

@@ -2,7 +2,7 @@ import type { Envelope, EnvelopeEvent } from '@inkan/protocol';
 import { unwrapWithPrivateKey } from '@inkan/vault';
 import { EnvelopeApi } from './api.ts';
 import { openDocument } from './document.ts';
-import { deviceKey, senderToken } from './keyring.ts';
+import { deviceKey, linkSecrets, senderToken } from './keyring.ts';
 import { finalizePdf, signAsParticipant, signingTime, uploadRevision, type SigningServices } from './countersign.ts';
 import type { SignatureAppearance } from '@inkan/pades';
 
@@ -17,11 +17,14 @@ export class SenderEnvelope {
   pdf = $state.raw<Uint8Array<ArrayBuffer> | null>(null);
   problem = $state<{ code: string; message: string } | null>(null);
   loading = $state(false);
+  /** The counterparties' link secrets kept on this device (participant id → key), to pass on by hand. */
+  secrets = $state<Record<string, string>>({});
 
   constructor(
     readonly envelopeId: string,
     private readonly api: () => Promise<EnvelopeApi> = async () => new EnvelopeApi(await senderToken()),
-    private readonly keys: () => Promise<CryptoKeyPair> = deviceKey
+    private readonly keys: () => Promise<CryptoKeyPair> = deviceKey,
+    private readonly secretsOf: (envelopeId: string) => Promise<Record<string, string>> = linkSecrets
   ) {}
 
   #contentKey: CryptoKey | null = null;
@@ -32,6 +35,7 @@ export class SenderEnvelope {
       const env = await api.envelope(this.envelopeId);
       this.envelope = env;
       this.events = await api.events(this.envelopeId);
+      this.secrets = await this.secretsOf(this.envelopeId);
       const mine = env.wrappedKeys.find((k) => k.key.kind === 'device');
       if (env.head && mine) {
         this.#contentKey = await unwrapWithPrivateKey(mine.key, await this.keys());

@@ -1,5 +1,5 @@
 import type { AccessResponse, Envelope, EnvelopeEvent } from '@inkan/protocol';
-import { unwrapWithLinkSecret } from '@inkan/vault';
+import { unwrapWithLinkSecret, VaultError } from '@inkan/vault';
 import { EnvelopeApi, EnvelopeApiError } from './api.ts';
 import { openDocument } from './document.ts';
 import {
@@ -12,14 +12,16 @@ import {
 } from './countersign.ts';
 import type { SealImage } from '@inkan/pades';
 import { appearanceFor } from './appearance.ts';
-import type { SigningLink } from './link.ts';
+import { parseKeyInput, rememberSecret, type SigningLink } from './link.ts';
 
 /**
  * The counterparty's visit, as a state machine the `/sign/[id]` page renders:
  *
  * ```
- * invalid-link | missing-secret            (dead ends with a clear message; nothing is fetched or decrypted)
+ * invalid-link                             (dead end with a clear message; nothing is fetched or decrypted)
+ * missing-secret → start                   (the link has no #k=: the key the sender passed on is typed in)
  * start → code-sent → opening → ready      (ready: `pdf` holds the decrypted document)
+ *                         ↘ missing-secret (VAULT_WRONG_KEY: the key does not open it; nothing was decrypted)
  *                         ↘ failed          (e.g. VAULT_TAMPERED: the document is refused, not shown)
  * ready → signing → signed | completed     (uploaded; `signed` waits for others, the last signer's B-LTA completes)
  *            ↘ ready + problem             (TSA down, conflict…: nothing was uploaded)
@@ -50,6 +52,8 @@ export class SigningSession {
   problem = $state<SigningProblem | null>(null);
   envelope = $state<Envelope | null>(null);
   pdf = $state.raw<Uint8Array<ArrayBuffer> | null>(null);
+  /** The link secret (`#k=…`): from the link, or typed in from what the sender passed on. */
+  secret = $state<string | null>(null);
 
   #api: EnvelopeApi;
   #contentKey: CryptoKey | null = null;
@@ -65,8 +69,30 @@ export class SigningSession {
     private readonly storage: Storage | null = typeof sessionStorage === 'undefined' ? null : sessionStorage
   ) {
     this.#api = base;
+    this.secret = link.secret;
     if (!link.accessToken) this.phase = 'invalid-link';
     else if (!link.secret) this.phase = 'missing-secret';
+  }
+
+  /**
+   * The counterparty enters the key the sender passed on (or pastes a link holding `#k=`). A malformed key is
+   * refused at once (`KEY_MALFORMED`); a well-formed one is kept for this tab and, once the e-mail code is done,
+   * tried on the document — a wrong one comes back here as `VAULT_WRONG_KEY` with nothing decrypted.
+   */
+  async useKey(text: string): Promise<void> {
+    const secret = parseKeyInput(text);
+    if (!secret) {
+      this.problem = { code: 'KEY_MALFORMED', message: 'not a link secret' };
+      return;
+    }
+    this.problem = null;
+    this.secret = secret;
+    if (this.storage) rememberSecret(this.link.envelopeId, secret, this.storage);
+    if (this.#sessionToken) await this.open();
+    else {
+      this.phase = 'start';
+      await this.resume();
+    }
   }
 
   private get sessionKey(): string {
@@ -76,9 +102,10 @@ export class SigningSession {
   /** Resumes after a reload: a session from an earlier code in this tab opens the document directly. */
   async resume(): Promise<void> {
     const token = this.storage?.getItem(this.sessionKey);
-    if (this.phase !== 'start' || !token) return;
+    if (!token || (this.phase !== 'start' && this.phase !== 'missing-secret')) return;
     this.#api = this.base.withToken(token);
     this.#sessionToken = token;
+    if (this.phase === 'missing-secret') return; // the key opens it (useKey)
     await this.open();
     if (this.problem?.code === 'UNAUTHENTICATED') {
       this.storage?.removeItem(this.sessionKey);
@@ -114,11 +141,19 @@ export class SigningSession {
       const wrapped = env.wrappedKeys.find((k) => k.key.kind === 'link');
       if (!wrapped || !env.head)
         throw new EnvelopeApiError(409, 'ENVELOPE_STATE', 'the document is not ready to be opened yet');
-      const key = await unwrapWithLinkSecret(wrapped.key, this.link.secret!, env.id);
+      if (!this.secret) throw new VaultError('VAULT_WRONG_KEY', 'no link secret');
+      const key = await unwrapWithLinkSecret(wrapped.key, this.secret, env.id);
       this.pdf = await openDocument(key, await this.#api.downloadBlob(env.head));
       this.#contentKey = key;
       this.envelope = env;
     });
+    if (!ok && this.problem?.code === 'VAULT_WRONG_KEY') {
+      // Nothing was decrypted; forget the key and ask for it again.
+      this.secret = null;
+      if (this.storage) rememberSecret(this.link.envelopeId, null, this.storage);
+      this.phase = 'missing-secret';
+      return;
+    }
     this.phase = !ok ? (this.problem?.code === 'UNAUTHENTICATED' ? 'start' : 'failed') : this.afterSigning();
     if (this.phase === 'completed') await this.loadEvents();
   }

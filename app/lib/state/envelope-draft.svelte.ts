@@ -1,4 +1,5 @@
 import type { CreateEnvelopeRequest } from '@inkan/protocol';
+import type { SendStep } from '../envelope/send.ts';
 import type { Draft, DraftField, DraftSetup, FieldOwner } from '../drafts/draft.ts';
 import { emptySetup } from '../drafts/draft.ts';
 import type { DraftStore } from '../drafts/store.ts';
@@ -8,8 +9,27 @@ import type { PdfRect } from '../pdf/geometry.ts';
 export const MIN_FIELD = { width: 36, height: 18 };
 export const DEFAULT_FIELD = { width: 160, height: 56 };
 
-/** Sends an envelope (the envelope client's `sendDraft`: encrypt, upload, invite); injected for tests. */
-export type Deliver = (request: CreateEnvelopeRequest, pdf: Uint8Array) => Promise<{ envelope: { id: string } }>;
+export type { SendStep };
+
+/** How a counterparty gets the key of the signing link: from the sender by hand (default), or in the mail. */
+export type KeyDelivery = 'separate' | 'mail';
+
+export interface DeliverOptions {
+  /** The sender signs their field with their 実印 before anything is sent. */
+  sign: boolean;
+  /** The invitation mail carries the link secret (opt-in: it passes through the server while the mail is sent). */
+  mailSecret: boolean;
+  onStep: (step: SendStep) => void;
+  /** Asks the sender for the 6-digit code mailed to them (first send from this device); `problem` = last refusal. */
+  askCode: (sentTo: string, problem: string | null) => Promise<string>;
+}
+
+/** Sends an envelope (the envelope client's `sendDraft`: sign, encrypt, upload, invite); injected for tests. */
+export type Deliver = (
+  request: CreateEnvelopeRequest,
+  pdf: Uint8Array,
+  options: DeliverOptions
+) => Promise<{ envelope: { id: string } }>;
 
 export type SetupProblem =
   | 'title'
@@ -49,6 +69,13 @@ export class EnvelopeDraft {
   /** Why the last send failed: an envelope API error code, or `NETWORK`. */
   sendError = $state<string | null>(null);
   sent = $state<{ envelopeId: string; at: number } | null>(null);
+  /** The step being worked on while sending; the steps before it are done. */
+  step = $state<SendStep | null>(null);
+  keyDelivery = $state<KeyDelivery>('separate');
+  /** While the server waits for the sender's e-mail code: where it was sent, and why the last code was refused. */
+  verification = $state<{ sentTo: string; problem: string | null; checking: boolean } | null>(null);
+
+  #codeAnswer: { ok: (code: string) => void; fail: (e: Error) => void } | null = null;
 
   readonly problems = $derived(this.#check());
   readonly ready = $derived(this.problems.length === 0);
@@ -67,19 +94,35 @@ export class EnvelopeDraft {
     this.sent = draft.sent ?? null;
   }
 
+  /** The sender signs with their 実印 before sending whenever they placed a field for themself. */
+  get signsFirst(): boolean {
+    return this.setup.fields.some((f) => f.owner === 'sender');
+  }
+
   /**
-   * Sends the prepared draft as an envelope through `deliver` (the envelope client's `sendDraft`: encrypt, upload,
-   * invite) and marks the draft as sent. Refuses while anything is missing; keeps the error code on failure.
+   * Sends the prepared draft as an envelope through `deliver` (the envelope client's `sendDraft`: sign, encrypt,
+   * upload, invite) and marks the draft as sent. Refuses while anything is missing; keeps the error code on
+   * failure, and the draft stays as it was, so sending can simply be tried again.
    */
   async send(deliver: Deliver, now: () => number = Date.now): Promise<boolean> {
     if (!this.ready || this.sending || this.sent) return false;
     this.sending = true;
     this.sendError = null;
+    this.step = null;
     try {
       await this.flush();
       const blob = await this.store.pdf(this.draft.id);
       if (!blob) throw Object.assign(new Error('draft PDF missing'), { code: 'DRAFT_MISSING' });
-      const { envelope } = await deliver(this.toEnvelopeRequest(), new Uint8Array(await blob.arrayBuffer()));
+      const { envelope } = await deliver(this.toEnvelopeRequest(), new Uint8Array(await blob.arrayBuffer()), {
+        sign: this.signsFirst,
+        mailSecret: this.keyDelivery === 'mail',
+        onStep: (step) => (this.step = step),
+        askCode: (sentTo, problem) =>
+          new Promise<string>((ok, fail) => {
+            this.verification = { sentTo, problem, checking: false };
+            this.#codeAnswer = { ok, fail };
+          })
+      });
       const sent = { envelopeId: envelope.id, at: now() };
       await this.store.update(this.draft.id, { sent });
       this.sent = sent;
@@ -91,7 +134,25 @@ export class EnvelopeDraft {
       return false;
     } finally {
       this.sending = false;
+      this.step = null;
+      this.verification = null;
+      this.#codeAnswer = null;
     }
+  }
+
+  /** The sender's answer to `verification`: the code from their mail. */
+  submitCode(code: string): void {
+    const answer = this.#codeAnswer;
+    this.#codeAnswer = null;
+    if (this.verification) this.verification = { ...this.verification, checking: true };
+    answer?.ok(code.trim());
+  }
+
+  /** The sender gives up on the code: sending stops with `SEND_CANCELLED`, nothing was sent. */
+  cancelCode(): void {
+    const answer = this.#codeAnswer;
+    this.#codeAnswer = null;
+    answer?.fail(Object.assign(new Error('the sender stopped sending'), { code: 'SEND_CANCELLED' }));
   }
 
   fieldsOn(page: number): DraftField[] {
@@ -166,7 +227,7 @@ export class EnvelopeDraft {
           role: 'sender',
           name: s.sender.name.trim(),
           email: s.sender.email.trim(),
-          signingType: 'keiyakuin',
+          signingType: 'jitsuin',
           fields: fields('sender')
         },
         {

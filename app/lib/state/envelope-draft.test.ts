@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Draft } from '../drafts/draft.ts';
 import { DraftStore } from '../drafts/store.ts';
-import { EnvelopeDraft, parseYen } from './envelope-draft.svelte.ts';
+import { EnvelopeDraft, parseYen, type Deliver } from './envelope-draft.svelte.ts';
 
 const draft: Draft = {
   id: 'd1',
@@ -109,6 +109,55 @@ describe('EnvelopeDraft.send', () => {
     expect([envelope.sendError, envelope.sent, envelope.sending]).toEqual(['SETUP_DONE', null, false]);
     expect(await envelope.send(async () => Promise.reject(new TypeError('Failed to fetch')))).toBe(false);
     expect(envelope.sendError).toBe('NETWORK');
+    expect((await store.get('d1'))!.sent).toBeUndefined();
+    store.close();
+  });
+});
+
+describe('EnvelopeDraft.send options', () => {
+  it('signs first, keeps the key off the mail by default, reports steps and asks for the sender code', async () => {
+    const { store, envelope } = await fresh('env-6');
+    fillAll(envelope);
+    expect(envelope.signsFirst).toBe(true);
+    const seen: unknown[] = [];
+    const deliver: Deliver = async (request, _pdf, options) => {
+      seen.push(request.participants[0]!.signingType, options.sign, options.mailSecret);
+      options.onStep('sign');
+      seen.push(envelope.step);
+      const code = options.askCode('h***@example.jp', null);
+      seen.push(envelope.verification);
+      envelope.submitCode(' 123456 ');
+      seen.push(await code, envelope.verification?.checking);
+      return { envelope: { id: 'env_0123456789012345678901' } };
+    };
+    expect(await envelope.send(deliver)).toBe(true);
+    expect(seen).toEqual([
+      'jitsuin',
+      true,
+      false,
+      'sign',
+      { sentTo: 'h***@example.jp', problem: null, checking: false },
+      '123456',
+      true
+    ]);
+    expect([envelope.step, envelope.verification]).toEqual([null, null]);
+    store.close();
+  });
+
+  it('passes the opt-in mail key, and stopping at the code sends nothing', async () => {
+    const { store, envelope } = await fresh('env-7');
+    fillAll(envelope);
+    envelope.keyDelivery = 'mail';
+    let mailSecret: boolean | undefined;
+    const deliver: Deliver = async (_r, _p, options) => {
+      mailSecret = options.mailSecret;
+      const code = options.askCode('h***@example.jp', null);
+      envelope.cancelCode();
+      await code;
+      return { envelope: { id: 'env_0123456789012345678901' } };
+    };
+    expect(await envelope.send(deliver)).toBe(false);
+    expect([mailSecret, envelope.sendError, envelope.sent]).toEqual([true, 'SEND_CANCELLED', null]);
     expect((await store.get('d1'))!.sent).toBeUndefined();
     store.close();
   });
