@@ -7,7 +7,9 @@ import type {
   CreateEnvelopeRequest,
   Envelope,
   EnvelopeEvent,
+  EventChainVerification,
   RecoveryKeyResponse,
+  ResendRequest,
   SendRequest,
   SetupPendingResponse,
   SetupRequest,
@@ -89,6 +91,17 @@ export class EnvelopeApi {
   addRevision = (id: string, req: AddRevisionRequest) => this.json<Envelope>('POST', `/envelopes/${id}/revisions`, req);
   send = (id: string, req: SendRequest) => this.json<Envelope>('POST', `/envelopes/${id}/send`, req);
   events = (id: string) => this.json<EnvelopeEvent[]>('GET', `/envelopes/${id}/events`);
+  /** Recomputes the event log's hash chain on the server (sender or participant of the envelope). */
+  verifyEvents = (id: string) => this.json<EventChainVerification>('GET', `/envelopes/${id}/events/verify`);
+  /**
+   * Sender only: a fresh signing link for counterparty `pid`, mailed again; the previous link stops working.
+   * `linkSecret` puts the key in the mail (opt-in); without it the sender hands the key over on another channel.
+   */
+  resendInvitation = (id: string, pid: string, req: ResendRequest = {}) =>
+    this.json<Envelope>('POST', `/envelopes/${id}/participants/${encodeURIComponent(pid)}/resend`, req);
+  /** Sender only: counterparty `pid`'s link stops working and their open sessions end. */
+  revokeAccess = (id: string, pid: string) =>
+    this.json<Envelope>('POST', `/envelopes/${id}/participants/${encodeURIComponent(pid)}/revoke`, {});
   requestCode = (id: string, token: string) =>
     this.json<AccessResponse>('POST', `/envelopes/${encodeURIComponent(id)}/access`, { token });
   verifyCode = (id: string, token: string, code: string) =>

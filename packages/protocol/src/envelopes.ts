@@ -137,6 +137,14 @@ export const SendRequestSchema = z.object({
 export type SendRequest = z.infer<typeof SendRequestSchema>;
 
 /**
+ * `POST /api/envelopes/:id/participants/:pid/resend`: a fresh signing link for one counterparty (the previous one
+ * stops working) mailed again. `linkSecret` is the same opt-in as in {@link SendRequestSchema}: only when given
+ * does the mail carry the key; it is not stored or logged.
+ */
+export const ResendRequestSchema = z.object({ linkSecret: b64url(64).optional() });
+export type ResendRequest = z.infer<typeof ResendRequestSchema>;
+
+/**
  * Claiming a fresh server takes two steps: `POST /api/setup {name, email}` mails a 6-digit code to that address
  * (202 {@link SetupPendingResponse}); `POST /api/setup/verify {email, code}` creates the sender profile and answers
  * its session ({@link SetupResponse}). Only a verified address claims the server: the first to verify wins.
@@ -196,6 +204,8 @@ export interface Participant {
   fields: Field[];
   status: ParticipantStatus;
   signedAt: string | null;
+  /** When the sender revoked this counterparty's signing link (null: not revoked; a resend clears it). */
+  accessRevokedAt?: string | null;
 }
 
 export interface Revision {
@@ -241,7 +251,16 @@ export interface BlobUploadResponse {
   size: number;
 }
 
-export type EnvelopeEventType = 'created' | 'sent' | 'viewed' | 'signed' | 'completed' | 'revision' | 'access';
+export type EnvelopeEventType =
+  | 'created'
+  | 'sent'
+  | 'viewed'
+  | 'signed'
+  | 'completed'
+  | 'revision'
+  | 'access'
+  | 'invitation-resent'
+  | 'access-revoked';
 
 /** One audit-log line. `hash` chains each event to the previous one of the envelope (tamper evidence). */
 export interface EnvelopeEvent {
@@ -252,4 +271,16 @@ export interface EnvelopeEvent {
   ip: string | null;
   detail: Record<string, unknown>;
   hash: string;
+}
+
+/**
+ * `GET /api/envelopes/:id/events/verify`: the event log's hash chain recomputed on the server. `headHash` is the
+ * last event's hash (keep it to notice a log cut short later); `firstBrokenSeq` names the first event that does
+ * not match when `intact` is false.
+ */
+export interface EventChainVerification {
+  intact: boolean;
+  count: number;
+  headHash: string | null;
+  firstBrokenSeq?: number;
 }

@@ -34,7 +34,7 @@ describe('audit log', () => {
     expect(a.hash).not.toBe(b.hash);
     expect(listEvents(db, 'env_1')).toEqual([a, b]);
     expect(listEvents(db, 'env_1')[1]).toMatchObject({ type: 'signed', detail: { revision: 0 }, at: at.toISOString() });
-    expect(verifyEvents(db, 'env_1')).toEqual({ ok: true });
+    expect(verifyEvents(db, 'env_1')).toEqual({ intact: true, count: 2, headHash: b.hash });
   });
 
   it('refuses updates and deletes, and detects an edit made behind the triggers', () => {
@@ -44,8 +44,25 @@ describe('audit log', () => {
       appendEvent(db, { envelopeId: 'env_1', type, at, email: 'x@example.jp', ip: '192.0.2.9' });
     expect(() => db.prepare("UPDATE events SET ip = '198.51.100.1' WHERE seq = 2").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM events WHERE seq = 3').run()).toThrow(/append-only/);
+    const head = listEvents(db, 'env_1')[2].hash;
+    expect(verifyEvents(db, 'env_1')).toEqual({ intact: true, count: 3, headHash: head });
     db.exec('DROP TRIGGER events_append_only_update');
     db.prepare("UPDATE events SET ip = '198.51.100.1' WHERE seq = 2").run();
-    expect(verifyEvents(db, 'env_1')).toEqual({ ok: false, brokenAt: 2 });
+    expect(verifyEvents(db, 'env_1')).toEqual({ intact: false, count: 3, headHash: head, firstBrokenSeq: 2 });
+    db.prepare("UPDATE events SET ip = '192.0.2.9' WHERE seq = 2").run();
+    expect(verifyEvents(db, 'env_1').intact).toBe(true);
+    db.prepare("UPDATE events SET detail = '{not json' WHERE seq = 1").run();
+    expect(verifyEvents(db, 'env_1')).toMatchObject({ intact: false, firstBrokenSeq: 1 });
+  });
+
+  it('detects a row removed from the middle and is intact (count 0) for an empty log', () => {
+    const db = dbWithEnvelope();
+    const at = new Date('2026-02-03T04:05:06Z');
+    expect(verifyEvents(db, 'env_1')).toEqual({ intact: true, count: 0, headHash: null });
+    for (const type of ['created', 'sent', 'viewed'] as const)
+      appendEvent(db, { envelopeId: 'env_1', type, at, email: 'x@example.jp', ip: '192.0.2.9' });
+    db.exec('DROP TRIGGER events_append_only_delete');
+    db.prepare('DELETE FROM events WHERE seq = 2').run();
+    expect(verifyEvents(db, 'env_1')).toMatchObject({ intact: false, count: 2, firstBrokenSeq: 3 });
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/sqlite.ts';
-import type { EnvelopeEvent, EnvelopeEventType } from '@inkan/protocol';
+import type { EnvelopeEvent, EnvelopeEventType, EventChainVerification } from '@inkan/protocol';
 
 /**
  * Append-only, hash-chained audit log of an envelope (table `events`, migration env-001; triggers refuse UPDATE
@@ -71,19 +71,35 @@ export function listEvents(db: Db, envelopeId: string): EnvelopeEvent[] {
   }));
 }
 
-/** Recomputes the chain: `{ ok: false, brokenAt }` names the first event whose hash or link does not match. */
-export function verifyEvents(db: Db, envelopeId: string): { ok: true } | { ok: false; brokenAt: number } {
+/**
+ * Recomputes the chain from the genesis hash: `intact` when every event's `prev_hash` is the previous event's hash,
+ * its hash covers its own fields, and the sequence has no gap. `firstBrokenSeq` names the first event that fails
+ * (an edited field, a removed or re-ordered row, a detail that is no longer JSON). `headHash` is the stored hash
+ * of the last event: a party that noted it earlier can tell when the log was cut short or rewritten from some
+ * point on, which a chain alone cannot show.
+ */
+export function verifyEvents(db: Db, envelopeId: string): EventChainVerification {
   const rows = db
     .prepare('SELECT seq, type, at, email, ip, detail, prev_hash, hash FROM events WHERE envelope_id = ? ORDER BY seq')
     .all(envelopeId) as Row[];
+  const result: EventChainVerification = { intact: true, count: rows.length, headHash: rows.at(-1)?.hash ?? null };
   let prev = GENESIS;
   let expectSeq = 1;
   for (const r of rows) {
-    const e = { seq: r.seq, type: r.type, at: r.at, email: r.email, ip: r.ip, detail: JSON.parse(r.detail) };
-    if (r.seq !== expectSeq || r.prev_hash !== prev || eventHash(prev, e, envelopeId) !== r.hash)
-      return { ok: false, brokenAt: r.seq };
+    if (r.seq !== expectSeq || r.prev_hash !== prev || recomputed(prev, r, envelopeId) !== r.hash)
+      return { ...result, intact: false, firstBrokenSeq: r.seq };
     prev = r.hash;
     expectSeq++;
   }
-  return { ok: true };
+  return result;
+}
+
+function recomputed(prev: string, r: Row, envelopeId: string): string | null {
+  let detail: Record<string, unknown>;
+  try {
+    detail = JSON.parse(r.detail) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  return eventHash(prev, { seq: r.seq, type: r.type, at: r.at, email: r.email, ip: r.ip, detail }, envelopeId);
 }

@@ -32,6 +32,9 @@ describe('authorization', () => {
       ['POST', `/envelopes/${env.id}/revisions`, { blob: head, previous: head, action: 'sign' }],
       ['POST', `/envelopes/${env.id}/send`, {}],
       ['GET', `/envelopes/${env.id}/events`],
+      ['GET', `/envelopes/${env.id}/events/verify`],
+      ['POST', `/envelopes/${env.id}/participants/${env.participants[1].id}/resend`, {}],
+      ['POST', `/envelopes/${env.id}/participants/${env.participants[1].id}/revoke`, {}],
       ['PUT', '/blobs'],
       ['GET', `/blobs/${head}`]
     ];
@@ -170,7 +173,7 @@ describe('sending, blobs and search', () => {
     await json(await s.call('POST', `/envelopes/${env.id}/send`, { token, json: {} }), 200);
     const mail = s.mailbox.last(COUNTERPARTY.email);
     expect(/https:\/\/\S+/.exec(mail.text)![0]).not.toContain('#');
-    expect(mail.text).toContain('The key to open the document is not in this mail');
+    expect(mail.text).toContain('The key that opens the document is not in this mail');
   });
 
   it('refuses a blob above the size limit and stores nothing', async () => {

@@ -3,6 +3,7 @@ import { meRoutes, type AuthEnv } from './auth.ts';
 import { setupRoutes } from './setup.ts';
 import { envelopeRoutes } from './routes.ts';
 import { accessRoutes } from './access.ts';
+import { invitationRoutes } from './invitations.ts';
 import { blobRoutes } from '../blobs/routes.ts';
 import type { EnvelopeDeps } from './deps.ts';
 import { ApiError } from '../errors.ts';
@@ -18,6 +19,7 @@ export function envelopeApi(deps: EnvelopeDeps): Hono<AuthEnv> {
   app.route('/', meRoutes(deps.db, deps.clock));
   app.route('/', accessRoutes(deps));
   app.route('/', envelopeRoutes(deps));
+  app.route('/', invitationRoutes(deps));
   app.route('/', blobRoutes(deps));
   // The organisation recovery public key, for the app to wrap every document key for (README "Trust model").
   app.get('/recovery-key', (c) => {

@@ -37,6 +37,7 @@ interface ParticipantRow {
   fields: string;
   status: Participant['status'];
   signed_at: string | null;
+  access_revoked_at: string | null;
 }
 
 export function insertEnvelope(db: Db, senderId: string, req: CreateEnvelopeRequest, now: Date): string {
@@ -78,7 +79,8 @@ export function loadEnvelope(db: Db, id: string, who: Principal): Envelope {
     signingType: p.signing_type,
     fields: JSON.parse(p.fields),
     status: p.status,
-    signedAt: p.signed_at
+    signedAt: p.signed_at,
+    accessRevokedAt: p.access_revoked_at
   }));
   const revisions = (
     db

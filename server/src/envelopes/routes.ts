@@ -4,10 +4,11 @@ import {
   AddRevisionRequestSchema,
   CreateEnvelopeRequestSchema,
   SendRequestSchema,
-  type Envelope
+  type Envelope,
+  type EventChainVerification
 } from '@inkan/protocol';
 import { ApiError } from '../errors.ts';
-import { appendEvent, listEvents } from '../audit/log.ts';
+import { appendEvent, listEvents, verifyEvents } from '../audit/log.ts';
 import { requireAuth, requireSender, newToken, type AuthEnv } from './auth.ts';
 import type { EnvelopeDeps } from './deps.ts';
 import { insertEnvelope, insertKeys, listEnvelopeIds, loadEnvelope, setStatus, type EnvelopeQuery } from './repo.ts';
@@ -145,6 +146,12 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AuthEnv> {
   app.get('/envelopes/:id/events', (c) => {
     const env = loadEnvelope(db, c.req.param('id'), c.get('principal'));
     return c.json(listEvents(db, env.id));
+  });
+
+  // The hash chain recomputed here, for the parties to see that the log they read is the log that was written.
+  app.get('/envelopes/:id/events/verify', (c) => {
+    const env = loadEnvelope(db, c.req.param('id'), c.get('principal'));
+    return c.json(verifyEvents(db, env.id) satisfies EventChainVerification);
   });
 
   return app;
