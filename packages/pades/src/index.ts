@@ -15,9 +15,9 @@ export {
 } from './sign/level.ts';
 export { type SignatureRequest, type VisiblePlacement } from './sign/request.ts';
 export { prepareSignature, type PreparedSignature } from './sign/prepare.ts';
-export { completeSignature } from './sign/complete.ts';
-export { signPdf } from './sign/sign.ts';
-export { extendPdf, type ExtendRequest } from './sign/extend.ts';
+export { completeSignature, completeSignatureChunks, type CompleteRequest } from './sign/complete.ts';
+export { signPdf, signPdfChunks } from './sign/sign.ts';
+export { extendPdf, extendPdfChunks, type ExtendRequest } from './sign/extend.ts';
 export { addValidationData, type ValidationSources } from './sign/dss.ts';
 export { addDocumentTimestamp } from './sign/doc-timestamp.ts';
 export { type Digester } from './sign/digest.ts';

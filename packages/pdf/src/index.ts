@@ -30,11 +30,16 @@ export {
   BYTE_RANGE_DIGITS,
   type UpdateOptions,
   type WriteResult,
+  type ChunkedWriteResult,
   type SignaturePlaceholder
 } from './write/update.ts';
 export {
   fillByteRange,
   fillContents,
+  bytesOutside,
+  chunksLength,
+  joinChunks,
+  type ByteChunks,
   pdfDate,
   signatureDict,
   docMdpReference,

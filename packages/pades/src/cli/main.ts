@@ -9,15 +9,15 @@
  * npx inkan sign contract.pdf -o signed.pdf --p12 me.p12 --password pw --tsa http://127.0.0.1:8778/tsa \
  *   --visible 1:350,60,200,60 --name '山田 太郎' --reason '契約に同意します'
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { findField, PdfFile } from '@inkan/pdf';
 import { fetchTransport } from '@inkan/pki';
 import { buildAppearance } from '../appearance/appearance.ts';
 import { defaultFontBytes } from '../appearance/font-node.ts';
 import { nodeDigester } from '../node-digest.ts';
 import type { SealImage } from '../appearance/seal.ts';
-import { extendPdf } from '../sign/extend.ts';
-import { signPdf } from '../sign/sign.ts';
+import { extendPdfChunks } from '../sign/extend.ts';
+import { signPdfChunks } from '../sign/sign.ts';
 import { EXTEND_USAGE, SIGN_USAGE, UsageError, parseExtendArgs, parseSignArgs, type SignCommand } from './args.ts';
 import { loadSigner } from './keys.ts';
 
@@ -41,12 +41,23 @@ const defaultIo: CliIo = {
   stderr: (s) => process.stderr.write(s + '\n')
 };
 
-/** Writes `bytes` to `path` atomically (temp file + rename): never a half-written output. */
-async function writeOutput(path: string, bytes: Uint8Array): Promise<void> {
+/**
+ * Writes `chunks` one after the other to `path` atomically (temp file + rename): never a half-written
+ * output, and no joined copy of a large document in memory.
+ */
+async function writeOutput(path: string, chunks: readonly Uint8Array[]): Promise<void> {
   const tmp = `${path}.inkan-${process.pid}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, chunks);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
 }
+
+const appended = (chunks: readonly Uint8Array[], input: Uint8Array): number =>
+  chunks.reduce((n, c) => n + c.length, 0) - input.length;
 
 async function readInput(path: string): Promise<Uint8Array> {
   try {
@@ -110,7 +121,7 @@ async function sign(argv: string[], io: CliIo): Promise<number> {
         await defaultFontBytes()
       )
     : undefined;
-  const out = await signPdf(pdf, signer, {
+  const out = await signPdfChunks(pdf, signer, {
     level: cmd.level,
     tsa,
     fetch: net,
@@ -127,7 +138,7 @@ async function sign(argv: string[], io: CliIo): Promise<number> {
     digester: nodeDigester
   });
   await writeOutput(cmd.output, out);
-  io.stdout(`signed ${cmd.output} (${cmd.level}, ${out.length - pdf.length} bytes appended)`);
+  io.stdout(`signed ${cmd.output} (${cmd.level}, ${appended(out, pdf)} bytes appended)`);
   return 0;
 }
 
@@ -135,14 +146,15 @@ async function extend(argv: string[], io: CliIo): Promise<number> {
   const cmd = parseExtendArgs(argv);
   const pdf = await readInput(cmd.input);
   const net = io.fetch ?? globalThis.fetch;
-  const out = await extendPdf(pdf, {
+  const out = await extendPdfChunks(pdf, {
     level: cmd.level,
     tsa: cmd.tsa ? { url: cmd.tsa, transport: fetchTransport(net) } : undefined,
     fetch: net,
-    password: cmd.pdfPassword
+    password: cmd.pdfPassword,
+    digester: nodeDigester
   });
   await writeOutput(cmd.output, out);
-  io.stdout(`extended ${cmd.output} to ${cmd.level} (${out.length - pdf.length} bytes appended)`);
+  io.stdout(`extended ${cmd.output} to ${cmd.level} (${appended(out, pdf)} bytes appended)`);
   return 0;
 }
 

@@ -19,6 +19,11 @@ describe('ByteRange digest', () => {
       const b = await digestOutsideHole(bytes, hole, hash, nodeDigester);
       expect(Buffer.from(a).equals(expected)).toBe(true);
       expect(Buffer.from(b).equals(expected)).toBe(true);
+      // the same file as chunks split before the hole: both digesters agree, no chunk modified
+      const chunks = [bytes.slice(0, 50_000), bytes.slice(50_000)];
+      expect(Buffer.from(await digestOutsideHole(chunks, hole, hash)).equals(expected)).toBe(true);
+      expect(Buffer.from(await digestOutsideHole(chunks, hole, hash, nodeDigester)).equals(expected)).toBe(true);
+      expect(Buffer.concat(chunks).equals(Buffer.from(before))).toBe(true);
     }
   );
 });

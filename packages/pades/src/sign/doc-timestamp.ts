@@ -10,19 +10,35 @@ import {
   fillByteRange,
   fillContents,
   formFields,
+  joinChunks,
   signatureDict
 } from '@inkan/pdf';
 import { requestTimestamp, type TimestampClientOptions } from '@inkan/pki';
 import { PadesError } from '../errors.ts';
 import { docTimestampContentsSize } from './contents-size.ts';
-import { digestOutsideHole } from './digest.ts';
+import { digestOutsideHole, type Digester } from './digest.ts';
 import { openPdf } from './prepare.ts';
 
+/** Adds the document time-stamp revision; the result in one new array. */
 export async function addDocumentTimestamp(
   pdf: Uint8Array,
   tsa: TimestampClientOptions,
-  password?: string
+  password?: string,
+  digester?: Digester
 ): Promise<Uint8Array> {
+  return joinChunks(await addDocumentTimestampChunks(pdf, tsa, password, digester));
+}
+
+/**
+ * Adds the document time-stamp revision; the result as chunks: with a `digester`, `[pdf, new revision]`
+ * (`pdf` unmodified, not copied), without one the whole output as one array (WebCrypto hashes it in place).
+ */
+export async function addDocumentTimestampChunks(
+  pdf: Uint8Array,
+  tsa: TimestampClientOptions,
+  password?: string,
+  digester?: Digester
+): Promise<Uint8Array[]> {
   const hash = tsa.hash ?? 'SHA-256';
   const file = openPdf(pdf, password);
   try {
@@ -34,13 +50,14 @@ export async function addDocumentTimestamp(
       contentsSize: await docTimestampContentsSize(tsa, hash)
     });
     addSignatureField(up, { name: `DocTimeStamp${n}`, page: 0, rect: [0, 0, 0, 0], sig });
-    const w = up.write();
+    const w = up.writeChunks();
     if (!w.signature) throw new PadesError('PADES_INTERNAL', 'the writer returned no placeholder');
-    fillByteRange(w.bytes, w.signature);
-    const d = await digestOutsideHole(w.bytes, w.signature.contents, hash);
+    const chunks = digester ? [w.head, w.tail] : [joinChunks([w.head, w.tail])];
+    fillByteRange(chunks, w.signature);
+    const d = await digestOutsideHole(chunks, w.signature.contents, hash, digester);
     const { token } = await requestTimestamp(tsa, { digest: d });
-    fillContents(w.bytes, w.signature, token.der);
-    return w.bytes;
+    fillContents(chunks, w.signature, token.der);
+    return chunks;
   } catch (e) {
     throw PadesError.from(e);
   }

@@ -4,7 +4,7 @@
  * document time-stamps included), asks the pki layer to complete their chains and fetch CRLs / OCSP
  * responses through the injected fetcher, and appends them as a /DSS in a new revision.
  */
-import { IncrementalUpdate, signatures, writeDss } from '@inkan/pdf';
+import { IncrementalUpdate, joinChunks, signatures, writeDss } from '@inkan/pdf';
 import { OID, collectValidationData, inspectSignedData } from '@inkan/pki';
 import { PadesError } from '../errors.ts';
 import type { Fetcher } from './level.ts';
@@ -33,11 +33,21 @@ async function certificatesInDocument(
   return { targets, pool };
 }
 
+/** Adds the DSS revision; the result in one new array. */
 export async function addValidationData(
   pdf: Uint8Array,
   src: ValidationSources,
   password?: string
 ): Promise<Uint8Array> {
+  return joinChunks(await addValidationDataChunks(pdf, src, password));
+}
+
+/** Adds the DSS revision; the result as `[pdf, new revision]` (`pdf` unmodified, not copied). */
+export async function addValidationDataChunks(
+  pdf: Uint8Array,
+  src: ValidationSources,
+  password?: string
+): Promise<Uint8Array[]> {
   const file = openPdf(pdf, password);
   try {
     const cmsList = signatures(file).flatMap((s) => (s.contents ? [s.contents.bytes] : []));
@@ -50,7 +60,8 @@ export async function addValidationData(
     });
     const up = new IncrementalUpdate(file);
     writeDss(up, { certs: [...data.certs], crls: [...data.crls], ocsps: [...data.ocsps] });
-    return up.write().bytes;
+    const w = up.writeChunks();
+    return [w.head, w.tail];
   } catch (e) {
     throw PadesError.from(e, 'PADES_REVOCATION_UNAVAILABLE');
   }

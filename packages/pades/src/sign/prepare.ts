@@ -19,6 +19,7 @@ import {
   fillByteRange,
   fillSignatureField,
   findField,
+  joinChunks,
   formFields,
   pageAt,
   setDocMdp,
@@ -37,17 +38,32 @@ export interface PreparedSignature {
   readonly stage: 'prepared';
   readonly level: PadesLevel;
   readonly hash: DigestAlgorithm;
-  /** The whole output PDF; /ByteRange final, /Contents still zeros. Filled in place by completeSignature. */
+  /**
+   * The output PDF as chunks, addressed by file offsets: with a `digester`, the input itself (never
+   * modified, not copied) then the new revision; without one (WebCrypto has to hash one array anyway), the
+   * whole output as one array. /ByteRange final, /Contents still zeros, filled in place by completeSignature.
+   */
+  readonly chunks: readonly Uint8Array[];
+  /**
+   * The whole output as one array. With one chunk it is that chunk; with two it is a new copy joining them
+   * on each read (not carried through structured cloning: `chunks` is).
+   */
   readonly pdf: Uint8Array;
-  /** [start, end) of the `<…>` /Contents token in `pdf`. */
+  /** [start, end) of the `<…>` /Contents token in the output. */
   readonly contents: readonly [number, number];
   readonly byteRange: readonly [number, number, number, number];
-  /** [start, end) of the `[…]` /ByteRange token in `pdf`. */
+  /** [start, end) of the `[…]` /ByteRange token in the output. */
   readonly byteRangeSpan: readonly [number, number];
   readonly fieldName: string;
   readonly signedAttributes: PreparedSignedAttributes;
   /** What the key signs: the DER signed attributes, or (for hash signers) their digest with `hash`. */
   readonly toBeSigned: { readonly data: Uint8Array; readonly digest: Uint8Array };
+}
+
+/** Adds `pdf`: the one chunk itself, or a non-enumerable getter joining several (no eager 50 MB copy). */
+function withPdf(p: Omit<PreparedSignature, 'pdf'>): PreparedSignature {
+  if (p.chunks.length === 1) return { ...p, pdf: p.chunks[0] };
+  return Object.defineProperty(p, 'pdf', { get: () => joinChunks(p.chunks), enumerable: false }) as PreparedSignature;
 }
 
 /** Opens `pdf`, mapping the pdf layer's errors to PadesError with the same code. */
@@ -141,10 +157,11 @@ export async function prepareSignature(
       }
     }
     if (request.certify !== undefined) setDocMdp(up, sig);
-    const written = up.write();
+    const written = up.writeChunks();
     if (!written.signature) throw new PadesError('PADES_INTERNAL', 'the writer returned no signature placeholder');
-    const byteRange = fillByteRange(written.bytes, written.signature);
-    const contentDigest = await digestOutsideHole(written.bytes, written.signature.contents, hash, request.digester);
+    const chunks = request.digester ? [written.head, written.tail] : [joinChunks([written.head, written.tail])];
+    const byteRange = fillByteRange(chunks, written.signature);
+    const contentDigest = await digestOutsideHole(chunks, written.signature.contents, hash, request.digester);
     const signedAttributes = await prepareSignedAttributes({
       contentDigest,
       hash,
@@ -152,18 +169,18 @@ export async function prepareSignature(
       chain: signer.chain,
       scheme: signer.algorithm
     });
-    return {
+    return withPdf({
       stage: 'prepared',
       level: plan.level,
       hash,
-      pdf: written.bytes,
+      chunks,
       contents: written.signature.contents,
       byteRange,
       byteRangeSpan: written.signature.byteRange,
       fieldName,
       signedAttributes,
       toBeSigned: { data: signedAttributes.der, digest: signedAttributes.digest }
-    };
+    });
   } catch (e) {
     throw PadesError.from(e);
   }

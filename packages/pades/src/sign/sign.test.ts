@@ -13,7 +13,8 @@ import { plainPdf } from '../../test/fixtures.ts';
 import { opensslEcSigner, opensslSigner } from '../../test/signers.ts';
 import { completeSignature } from './complete.ts';
 import { prepareSignature } from './prepare.ts';
-import { signPdf } from './sign.ts';
+import { signPdf, signPdfChunks } from './sign.ts';
+import { nodeDigester } from '../node-digest.ts';
 
 let j: Judges;
 let work: string;
@@ -47,6 +48,22 @@ function expectPrefix(out: Uint8Array, inp: Uint8Array) {
 }
 
 describe('signPdf B-B', () => {
+  it('signPdfChunks with nodeDigester: the input itself is the first chunk, untouched; the output verifies', async () => {
+    const pristine = input.slice();
+    const chunks = await signPdfChunks(input, signers.rsa, { level: 'B-B', digester: nodeDigester });
+    expect(chunks[0]).toBe(input); // not copied
+    expect(input).toEqual(pristine);
+    expect(chunks.length).toBe(2);
+    const out = Buffer.concat(chunks);
+    const v = await verifyPdf(save('chunks.pdf', out), j.rootPem, { level: 'B-B' });
+    expect(v.verdict, v.output).toBe('PASS');
+    // a prepared signature made with a digester joins its chunks for `pdf`, lazily and without cloning them
+    const prepared = await prepareSignature(input, signers.rsa, { level: 'B-B', digester: nodeDigester });
+    expect(prepared.chunks[0]).toBe(input);
+    expect(Buffer.from(prepared.pdf).equals(Buffer.concat(prepared.chunks))).toBe(true);
+    expect(Object.keys(prepared)).not.toContain('pdf');
+  });
+
   it.each([
     ['rsa', 'SHA-256'],
     ['rsa', 'SHA-512'],

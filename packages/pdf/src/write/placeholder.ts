@@ -1,41 +1,92 @@
 /**
- * Signature placeholder mechanics (ISO 32000-2 §12.8.1): after `IncrementalUpdate.write()`, the caller
- * patches /ByteRange (same width, space padded), hashes `signedBytes(bytes, byteRange)`, then patches the
- * hex /Contents in place. Also builders for the signature dictionary itself.
+ * Signature placeholder mechanics (ISO 32000-2 §12.8.1): after `IncrementalUpdate.write()` (or
+ * `writeChunks()`, which leaves the input bytes where they are), the caller patches /ByteRange (same width,
+ * space padded), hashes the bytes outside /Contents, then patches the hex /Contents in place. Also builders
+ * for the signature dictionary itself.
  */
-import { fromLatin1, toHex } from '../core/bytes.ts';
+import { concatBytes, fromLatin1, toHex } from '../core/bytes.ts';
 import { PdfError } from '../core/errors.ts';
 import { PdfArray, PdfDict, PdfName, PdfNumber, PdfString, type PdfRef } from '../core/objects.ts';
 import type { SignaturePlaceholder } from './update.ts';
 
 /**
- * Writes the final /ByteRange `[0 a b c]` into its placeholder: everything except the /Contents token.
- * Returns the four numbers.
+ * A file as consecutive chunks (e.g. `[head, tail]` from `IncrementalUpdate.writeChunks()`), addressed by
+ * file offsets as if they were joined. A single `Uint8Array` is the one-chunk case.
  */
-export function fillByteRange(bytes: Uint8Array, ph: SignaturePlaceholder): [number, number, number, number] {
+export type ByteChunks = Uint8Array | readonly Uint8Array[];
+
+function chunkList(b: ByteChunks): readonly Uint8Array[] {
+  return b instanceof Uint8Array ? [b] : b;
+}
+
+/** Total length of `b`. */
+export function chunksLength(b: ByteChunks): number {
+  let n = 0;
+  for (const c of chunkList(b)) n += c.length;
+  return n;
+}
+
+/** The chunk holding the whole span [s, e) of `b`, and the span's offset in it; undefined when it straddles. */
+function spanIn(b: ByteChunks, s: number, e: number): { buf: Uint8Array; at: number } | undefined {
+  let base = 0;
+  for (const c of chunkList(b)) {
+    if (s >= base && e <= base + c.length) return { buf: c, at: s - base };
+    base += c.length;
+  }
+  return undefined;
+}
+
+/** `b` as one array: itself when it is one, else a new array joining the chunks. */
+export function joinChunks(b: ByteChunks): Uint8Array {
+  const list = chunkList(b);
+  return list.length === 1 ? list[0] : concatBytes(list);
+}
+
+/** Views (no copies) of every byte of `b` outside [s, e): what a ByteRange with that hole covers. */
+export function bytesOutside(b: ByteChunks, hole: readonly [number, number]): Uint8Array[] {
+  const [s, e] = hole;
+  const out: Uint8Array[] = [];
+  let base = 0;
+  for (const c of chunkList(b)) {
+    const end = base + c.length;
+    if (base < s) out.push(c.subarray(0, Math.min(c.length, s - base)));
+    if (end > e) out.push(c.subarray(Math.max(0, e - base)));
+    base = end;
+  }
+  return out.filter((x) => x.length > 0);
+}
+
+/**
+ * Writes the final /ByteRange `[0 a b c]` into its placeholder: everything except the /Contents token.
+ * Returns the four numbers. `bytes` is the whole output, one array or chunks; the placeholder must lie
+ * within one chunk (the writer puts it in the new revision, so the original bytes are never touched).
+ */
+export function fillByteRange(bytes: ByteChunks, ph: SignaturePlaceholder): [number, number, number, number] {
   const [cs, ce] = ph.contents;
-  const br: [number, number, number, number] = [0, cs, ce, bytes.length - ce];
+  const br: [number, number, number, number] = [0, cs, ce, chunksLength(bytes) - ce];
   const [s, e] = ph.byteRange;
   const text = `[${br.join(' ')}`;
   const width = e - s - 1;
-  if (text.length > width || bytes[s] !== 0x5b || bytes[e - 1] !== 0x5d)
+  const at = spanIn(bytes, s, e);
+  if (!at || text.length > width || at.buf[at.at] !== 0x5b || at.buf[at.at + width] !== 0x5d)
     throw new PdfError('PDF_INVALID_ARGUMENT', 'ByteRange placeholder too small or not found');
-  bytes.set(fromLatin1(text.padEnd(width, ' ')), s);
+  at.buf.set(fromLatin1(text.padEnd(width, ' ')), at.at);
   return br;
 }
 
-/** Writes `der` as uppercase hex into the /Contents placeholder, zero-padded. */
-export function fillContents(bytes: Uint8Array, ph: SignaturePlaceholder, der: Uint8Array): void {
+/** Writes `der` as uppercase hex into the /Contents placeholder, zero-padded (one array or chunks). */
+export function fillContents(bytes: ByteChunks, ph: SignaturePlaceholder, der: Uint8Array): void {
   const [s, e] = ph.contents;
   const room = e - s - 2;
-  if (bytes[s] !== 0x3c || bytes[e - 1] !== 0x3e)
+  const at = spanIn(bytes, s, e);
+  if (!at || at.buf[at.at] !== 0x3c || at.buf[at.at + room + 1] !== 0x3e)
     throw new PdfError('PDF_INVALID_ARGUMENT', 'Contents placeholder not found');
   if (der.length * 2 > room)
     throw new PdfError(
       'PDF_INVALID_ARGUMENT',
       `signature of ${der.length} bytes exceeds the ${room / 2}-byte placeholder`
     );
-  bytes.set(fromLatin1(toHex(der).padEnd(room, '0')), s + 1);
+  at.buf.set(fromLatin1(toHex(der).padEnd(room, '0')), at.at + 1);
 }
 
 /** §7.9.4 date string `D:YYYYMMDDHHmmSSZ` (UTC). */

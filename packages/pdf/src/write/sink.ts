@@ -1,5 +1,5 @@
 /** Append-only byte buffer that knows the absolute file offset of what it writes. */
-import { fromLatin1 } from '../core/bytes.ts';
+import { concatBytes, fromLatin1 } from '../core/bytes.ts';
 
 export class ByteSink {
   private chunks: Uint8Array[] = [];
@@ -18,15 +18,12 @@ export class ByteSink {
     this.len += b.length;
     return this;
   }
-  /** Everything written, preceded by `prefix` (which must be `base` bytes long). */
+  /** Everything written, preceded by `prefix` (which must be `base` bytes long): one new array. */
   finish(prefix: Uint8Array): Uint8Array<ArrayBuffer> {
-    const out = new Uint8Array(prefix.length + this.len);
-    out.set(prefix);
-    let o = prefix.length;
-    for (const c of this.chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
-    return out;
+    return concatBytes([prefix, ...this.chunks]);
+  }
+  /** Everything written, in one new array (file offset `base`); the prefix is left where it is. */
+  finishTail(): Uint8Array<ArrayBuffer> {
+    return concatBytes(this.chunks);
   }
 }

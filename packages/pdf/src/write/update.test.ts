@@ -5,7 +5,7 @@ import { revisionChanges, revisionEndingAt } from '../doc/changes.ts';
 import { pages } from '../doc/pages.ts';
 import { signatures, signedBytes } from '../doc/signatures.ts';
 import { PdfFile } from '../file.ts';
-import { fillByteRange, fillContents, signatureDict } from './placeholder.ts';
+import { bytesOutside, chunksLength, fillByteRange, fillContents, signatureDict } from './placeholder.ts';
 import { IncrementalUpdate } from './update.ts';
 import { addSignatureField } from './forms.ts';
 
@@ -195,6 +195,53 @@ describe('signature placeholders (§12.8.1)', () => {
     expect(s.revision).toBe(1);
     expect(s.subFilter).toBe('ETSI.CAdES.detached');
     expect((s.dict.get('M') as PdfString).text()).toBe('D:20260102030405Z');
+  });
+
+  it('writeChunks: the input is the head, untouched and uncopied; patches land in the tail only', async () => {
+    const input = await makePdf(1);
+    const pristine = input.slice();
+    const up = new IncrementalUpdate(PdfFile.open(input));
+    const sig = up.addSignature(signatureDict({ signingTime: new Date(Date.UTC(2026, 0, 2)) }), { contentsSize: 32 });
+    addSignatureField(up, { name: 'Sig1', sig });
+    const whole = up.write(); // same revision in one array, for comparison
+    const res = up.writeChunks();
+    expect(res.head).toBe(input);
+    expect(res.tail.length).toBe(whole.bytes.length - input.length);
+    expect(res.xrefOffset).toBe(whole.xrefOffset);
+    expect(res.signature!.contents).toEqual(whole.signature!.contents);
+    const chunks = [res.head, res.tail];
+    expect(chunksLength(chunks)).toBe(whole.bytes.length);
+    const br = fillByteRange(chunks, res.signature!);
+    expect(br).toEqual(fillByteRange(whole.bytes, whole.signature!));
+    const der = Uint8Array.of(0x30, 0x03, 1, 2, 3);
+    fillContents(chunks, res.signature!, der);
+    fillContents(whole.bytes, whole.signature!, der);
+    expect(input).toEqual(pristine);
+    // the /ID's second element is random per write: compare everything before the trailer
+    const joined = Buffer.concat(chunks);
+    const upTo = joined.lastIndexOf('trailer');
+    expect(upTo).toBeGreaterThan(input.length);
+    expect(joined.subarray(0, upTo).equals(Buffer.from(whole.bytes).subarray(0, upTo))).toBe(true);
+    const outside = bytesOutside(chunks, res.signature!.contents);
+    expect(outside[0].buffer).toBe(input.buffer); // a view of the input, not a copy
+    expect(Buffer.concat(outside).equals(Buffer.concat(signedBytes(joined, br)))).toBe(true);
+    const [s] = signatures(PdfFile.open(joined));
+    expect(s.byteRange).toEqual(br);
+    expect([...s.contents!.bytes]).toEqual([...der]);
+  });
+
+  it('a placeholder span that is not in the chunks is refused, nothing written', async () => {
+    const up = new IncrementalUpdate(PdfFile.open(await makePdf(1)));
+    up.addSignature(signatureDict(), { contentsSize: 16 });
+    const res = up.writeChunks();
+    const before = Buffer.from(res.tail);
+    expect(() => fillContents([res.head], res.signature!, Uint8Array.of(0x30, 0x00))).toThrowError(
+      expect.objectContaining({ code: 'PDF_INVALID_ARGUMENT' })
+    );
+    expect(() => fillByteRange([res.head], res.signature!)).toThrowError(
+      expect.objectContaining({ code: 'PDF_INVALID_ARGUMENT' })
+    );
+    expect(Buffer.from(res.tail).equals(before)).toBe(true);
   });
 
   it('signs twice: each signature covers exactly its own revision', async () => {

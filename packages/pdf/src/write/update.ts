@@ -4,6 +4,7 @@
  * trailer with /Prev. The input bytes are an exact prefix of the output. Encrypted files get their new
  * strings and streams encrypted with the file's keys (§7.6.2), except a signature's /Contents (§7.6.1).
  */
+import { concatBytes } from '../core/bytes.ts';
 import { PdfError } from '../core/errors.ts';
 import { PdfArray, PdfDict, PdfNumber, PdfRef, PdfString, type PdfObject } from '../core/objects.ts';
 import type { PdfFile } from '../file.ts';
@@ -31,6 +32,18 @@ export interface SignaturePlaceholder {
 export interface WriteResult {
   bytes: Uint8Array<ArrayBuffer>;
   /** Offset of the new xref section (the new `startxref` value as a file position). */
+  xrefOffset: number;
+  signature?: SignaturePlaceholder;
+}
+
+/**
+ * The output as two chunks, without copying the input: `head` is the original file itself (never
+ * modified), `tail` the new revision, which starts at file offset `head.length`. All offsets (xref,
+ * placeholders) are file positions, as in {@link WriteResult}; patches land only in `tail`.
+ */
+export interface ChunkedWriteResult {
+  head: Uint8Array;
+  tail: Uint8Array<ArrayBuffer>;
   xrefOffset: number;
   signature?: SignaturePlaceholder;
 }
@@ -146,8 +159,14 @@ export class IncrementalUpdate {
     return r;
   }
 
-  /** Serialises the new revision after the original bytes. */
+  /** Serialises the new revision after the original bytes, in one new array. */
   write(): WriteResult {
+    const { head, tail, ...rest } = this.writeChunks();
+    return { bytes: concatBytes([head, tail]), ...rest };
+  }
+
+  /** Serialises the new revision only; the original bytes stay where they are (no copy of a large file). */
+  writeChunks(): ChunkedWriteResult {
     const src = this.file.bytes;
     const needsEol = src.length > 0 && src[src.length - 1] !== 0x0a && src[src.length - 1] !== 0x0d;
     const out = new ByteSink(src.length);
@@ -184,8 +203,7 @@ export class IncrementalUpdate {
       writeXrefStream(out, num, written, full, trailer, shift);
     } else writeXrefTable(out, written, full, trailer);
     out.text(`startxref\n${xrefPos - shift}\n%%EOF\n`);
-    const bytes = out.finish(src);
-    return { bytes, xrefOffset: xrefPos, signature };
+    return { head: src, tail: out.finishTail(), xrefOffset: xrefPos, signature };
   }
 
   private trailer(): PdfDict {
