@@ -8,6 +8,7 @@ import { OutboxMailer, SmtpMailer } from './mail/mailer.ts';
 import { openTrustServices } from './ca/trust.ts';
 import { SqliteEmailCodes } from './envelopes/codes.ts';
 import { ensureRecoveryKey } from './envelopes/recovery.ts';
+import { startBlobSweeper } from './blobs/sweep.ts';
 
 /** Production entry point: embedded defaults (SQLite + file blobs under ./data), one port for app and API. */
 async function main(): Promise<void> {
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const app = createApp({ config, db, blobs, clock, mailer, emailCodes, trust });
+  // Unreferenced ciphertext older than the grace period goes: now, then daily (an unref'd timer).
+  const sweeper = startBlobSweeper({ db, blobs, clock });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
     console.log(`Inkan ${config.version} is running: ${url}/`);
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
     );
   });
   const stop = () => {
+    sweeper.stop();
     server.close();
     trust.close();
     db.close();

@@ -37,12 +37,11 @@ export function blobRoutes(deps: {
         throw new ApiError(413, 'BLOB_TOO_LARGE', `at most ${max} bytes per blob`);
       throw e;
     }
-    db.prepare('INSERT OR IGNORE INTO blobs (id, size, uploaded_by, created_at) VALUES (?, ?, ?, ?)').run(
-      stored.id,
-      stored.size,
-      who.kind === 'sender' ? who.senderId : who.participantId,
-      clock().toISOString()
-    );
+    // A re-upload of bytes already stored refreshes created_at, so the orphan sweep's grace period starts again.
+    db.prepare(
+      `INSERT INTO blobs (id, size, uploaded_by, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at`
+    ).run(stored.id, stored.size, who.kind === 'sender' ? who.senderId : who.participantId, clock().toISOString());
     return c.json(stored satisfies BlobUploadResponse, 201);
   });
 

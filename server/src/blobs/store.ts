@@ -9,7 +9,8 @@ import {
   readFileSync,
   existsSync,
   rmSync,
-  statSync
+  statSync,
+  readdirSync
 } from 'node:fs';
 import { join } from 'node:path';
 import { open as openFile } from 'node:fs/promises';
@@ -125,6 +126,38 @@ export class FileBlobStore {
 
   has(id: string): boolean {
     return ID.test(id) && existsSync(join(this.root, id.slice(0, 2), id));
+  }
+
+  /** Every stored blob with its file's modification time (for the orphan sweep); temp files are not listed. */
+  *entries(): Generator<{ id: string; modifiedAt: Date }> {
+    for (const dir of readdirSync(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(dir)) continue;
+      for (const id of readdirSync(join(this.root, dir))) {
+        if (!ID.test(id) || id.slice(0, 2) !== dir) continue;
+        const stat = statSync(join(this.root, dir, id), { throwIfNoEntry: false });
+        if (stat) yield { id, modifiedAt: stat.mtime };
+      }
+    }
+  }
+
+  /** Removes a blob's file (no-op when it is already gone). Deciding that nobody needs it is the caller's job. */
+  delete(id: string): void {
+    if (!ID.test(id)) throw new BlobError('BLOB_INVALID_ID', `not a blob id: ${id}`);
+    rmSync(join(this.root, id.slice(0, 2), id), { force: true });
+  }
+
+  /** Removes temp files last written before `before` (uploads abandoned by a crash); returns how many. */
+  removeStaleTemp(before: Date): number {
+    let removed = 0;
+    for (const name of readdirSync(join(this.root, 'tmp'))) {
+      const file = join(this.root, 'tmp', name);
+      const stat = statSync(file, { throwIfNoEntry: false });
+      if (stat?.isFile() && stat.mtime < before) {
+        rmSync(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Health probe: the folder exists and is writable. */

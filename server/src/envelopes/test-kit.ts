@@ -98,6 +98,7 @@ function qp(s: string): string {
 export interface TestServer {
   dir: string;
   db: Db;
+  blobs: FileBlobStore;
   app: Hono<AppEnv>;
   mailbox: Mailbox;
   now: { value: Date };
@@ -136,6 +137,7 @@ export async function startTestServer(
   return {
     dir,
     db,
+    blobs,
     app,
     mailbox,
     now,
