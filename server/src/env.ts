@@ -18,6 +18,11 @@ export interface Config {
    * every document key for; null here means main.ts provides one from the data folder (see envelopes/recovery.ts).
    */
   recoveryPublicKey: string | null;
+  /**
+   * How long an uploaded ciphertext blob that no revision references is kept before the sweep deletes it
+   * (INKAN_BLOB_GRACE_HOURS, whole hours ≥ 1, default 24): uploads in progress must survive.
+   */
+  blobGraceMs: number;
   /** Outgoing mail server (INKAN_SMTP_URL, e.g. `smtp://127.0.0.1:2525`); null prints mails to the console. */
   smtpUrl: string | null;
   /** Sender address of outgoing mail (INKAN_MAIL_FROM). */
@@ -142,6 +147,11 @@ export function parseEnv(env: Record<string, string | undefined>, cwd = process.
   const recoveryPublicKey = env.INKAN_RECOVERY_PUBLIC_KEY?.trim() || null;
   if (recoveryPublicKey && !/^B[A-Za-z0-9_-]{86}$/.test(recoveryPublicKey))
     throw new ConfigError('INKAN_RECOVERY_PUBLIC_KEY must be a base64url uncompressed P-256 point (87 characters)');
+  const graceHours = Number(env.INKAN_BLOB_GRACE_HOURS?.trim() || 24);
+  if (!Number.isInteger(graceHours) || graceHours < 1)
+    throw new ConfigError(
+      `INKAN_BLOB_GRACE_HOURS must be a whole number of hours ≥ 1, got "${env.INKAN_BLOB_GRACE_HOURS}"`
+    );
   return {
     host,
     port: p,
@@ -151,6 +161,7 @@ export function parseEnv(env: Record<string, string | undefined>, cwd = process.
     version: env.npm_package_version || '0.1.0',
     maxBlobBytes,
     recoveryPublicKey,
+    blobGraceMs: graceHours * 3_600_000,
     smtpUrl: smtpUrl(env.INKAN_SMTP_URL),
     mailFrom: env.INKAN_MAIL_FROM?.trim() || `Inkan <no-reply@${new URL(publicUrl).hostname}>`,
     production: env.NODE_ENV === 'production',

@@ -68,6 +68,11 @@ describe('parseEnv', () => {
   it('fails fast on a bad port', () => {
     expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/PORT/);
   });
+  it('keeps unreferenced blobs 24 h unless told otherwise, in whole hours', () => {
+    expect(parseEnv({}).blobGraceMs).toBe(24 * 3_600_000);
+    expect(parseEnv({ INKAN_BLOB_GRACE_HOURS: '2' }).blobGraceMs).toBe(2 * 3_600_000);
+    for (const bad of ['0', '1.5', 'soon']) expect(() => parseEnv({ INKAN_BLOB_GRACE_HOURS: bad })).toThrow(/GRACE/);
+  });
   it('reuses the data folder across starts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'inkan-env-'));
     const a = openDatabase(join(dir, 'x.sqlite'));
