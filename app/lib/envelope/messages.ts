@@ -16,6 +16,7 @@ const ja = {
   tampered: '文書が改ざんされているため表示できません。送信者に連絡してください。',
   wrongKey:
     'この鍵ではこの文書を開けません（文書は復号されていません）。送信者から受け取った鍵を確かめて、もう一度入力してください。',
+  signatureEmpty: 'まだ署名が書かれていません。枠の中に指で署名を書いてから、もう一度押してください。',
   tsaDown:
     'タイムスタンプ局に接続できないため、署名できませんでした。何もアップロードされていません。しばらくしてから、もう一度署名してください。',
   failed: '文書を開けませんでした（{code}）: {message}',
@@ -77,6 +78,7 @@ const en: Record<Key, string> = {
   tampered: 'The document was altered, so it is not shown. Please contact the sender.',
   wrongKey:
     'This key does not open this document (nothing was decrypted). Check the key from the sender and enter it again.',
+  signatureEmpty: 'Nothing is drawn yet. Draw your signature in the box with your finger, then press again.',
   tsaDown:
     'The timestamp authority could not be reached, so the document was not signed and nothing was uploaded. Please sign again in a moment.',
   failed: 'The document could not be opened ({code}): {message}',
