@@ -14,6 +14,7 @@ export { decodePermissions, type Permissions } from './crypto/permissions.ts';
 export { revisionChanges, revisionEndingAt, type ObjectChange } from './doc/changes.ts';
 export { pages, pageAt, inherited, type PageInfo } from './doc/pages.ts';
 export { formFields, findField, type FormField, type Widget } from './doc/fields.ts';
+export { documentVersion, needsAppearances, widgetsWithoutAppearance } from './doc/appearances.ts';
 export { signatures, signedBytes, trimDer, type SignatureInfo } from './doc/signatures.ts';
 export {
   docMdp,
@@ -55,4 +56,5 @@ export {
   type AddedField
 } from './write/forms.ts';
 export { importObject, importPageAsXObject } from './write/import.ts';
-export { writeDss, addExtension, type DssAdditions, type VriEntry } from './write/dss.ts';
+export { writeDss, type DssAdditions, type VriEntry } from './write/dss.ts';
+export { addExtension, raiseVersion } from './write/extensions.ts';

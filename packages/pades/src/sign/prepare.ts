@@ -27,6 +27,7 @@ import {
 } from '@inkan/pdf';
 import { prepareSignedAttributes, type DigestAlgorithm, type PreparedSignedAttributes, type Signer } from '@inkan/pki';
 import { PadesError } from '../errors.ts';
+import { declarePadesExtension, needAppearancesRemovable } from './catalog.ts';
 import { signatureContentsSize } from './contents-size.ts';
 import { digestOutsideHole } from './digest.ts';
 import { planLevel, type PadesLevel } from './level.ts';
@@ -133,7 +134,10 @@ export async function prepareSignature(
       sigDict.set('Reference', arr(...(refs?.kind === 'array' ? refs.items : []), fieldMdp));
     }
     const sig = up.addSignature(sigDict, { contentsSize });
-    if (existing) fillSignatureField(up, fieldName, sig, { appearance: request.appearance });
+    // an existing field gets the picture on its first widget (fillSignatureField)
+    const drawn = existing && request.appearance ? existing.widgets[0] : undefined;
+    const clearNeedAppearances = needAppearancesRemovable(file, drawn);
+    if (existing) fillSignatureField(up, fieldName, sig, { appearance: request.appearance, clearNeedAppearances });
     else {
       const v = request.visible;
       try {
@@ -143,7 +147,8 @@ export async function prepareSignature(
           rect: v ? [v.rect[0], v.rect[1], v.rect[0] + v.rect[2], v.rect[1] + v.rect[3]] : [0, 0, 0, 0],
           appearance: v ? request.appearance : undefined,
           lock,
-          sig
+          sig,
+          clearNeedAppearances
         });
       } catch (e) {
         // the widget needs a page: none readable means the page tree is broken; a visible one names a page
@@ -157,6 +162,7 @@ export async function prepareSignature(
       }
     }
     if (request.certify !== undefined) setDocMdp(up, sig);
+    declarePadesExtension(up, file);
     const written = up.writeChunks();
     if (!written.signature) throw new PadesError('PADES_INTERNAL', 'the writer returned no signature placeholder');
     const chunks = request.digester ? [written.head, written.tail] : [joinChunks([written.head, written.tail])];

@@ -6,7 +6,7 @@
  */
 import { zlibSync } from 'fflate';
 import { PdfError } from '../core/errors.ts';
-import { PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, type PdfObject } from '../core/objects.ts';
+import { PdfArray, PdfDict, PdfName, PdfRef, PdfStream, type PdfObject } from '../core/objects.ts';
 import type { IncrementalUpdate } from './update.ts';
 import { pdfDate } from './placeholder.ts';
 
@@ -112,29 +112,4 @@ export function writeDss(up: IncrementalUpdate, add: DssAdditions): PdfRef {
 
 function stream(b: Uint8Array): PdfStream {
   return new PdfStream(new PdfDict([['Filter', new PdfName('FlateDecode')]]), zlibSync(b));
-}
-
-/**
- * Declares a developer extension in the catalog (ISO 32000-2 §7.12): e.g. `('ESIC', '1.7', 5)` for
- * PAdES (ETSI EN 319 142-1 §5.3). An existing entry with a level at least as high is kept.
- */
-export function addExtension(up: IncrementalUpdate, prefix: string, baseVersion: string, level: number): void {
-  const catRef = up.catalogRef();
-  const cat = up.resolve(catRef);
-  if (cat?.kind !== 'dict') throw new PdfError('PDF_MALFORMED', 'no catalog');
-  const ext = up.resolve(cat.get('Extensions'));
-  const cur = ext?.kind === 'dict' ? up.resolve(ext.get(prefix)) : undefined;
-  const curLevel = cur?.kind === 'dict' ? cur.get('ExtensionLevel') : undefined;
-  if (curLevel?.kind === 'number' && curLevel.value >= level) return;
-  const e = ext?.kind === 'dict' ? ext.clone() : new PdfDict();
-  e.set(
-    prefix,
-    new PdfDict([
-      ['BaseVersion', new PdfName(baseVersion)],
-      ['ExtensionLevel', new PdfNumber(level)]
-    ])
-  );
-  const extRef = cat.get('Extensions');
-  if (extRef?.kind === 'ref') up.set(extRef, e);
-  else up.set(catRef, cat.clone().set('Extensions', e));
 }
