@@ -74,11 +74,23 @@ describe('key delivery', () => {
       200
     );
     expect(invitationLink(s).hash).toBe(`#k=${again}`);
+    // A refused delivery is logged and answered 502, still without the key; the previous link keeps working.
+    s.mailbox.refused.add(COUNTERPARTY.email);
+    const third = randomBytes(32).toString('base64url');
+    expect(
+      await errorCode(
+        s.call('POST', `/envelopes/${env.id}/participants/${pid}/resend`, { token, json: { linkSecret: third } })
+      )
+    ).toEqual([502, 'MAIL_FAILED']);
+    expect(lines.join('\n')).toContain('invitation mail failed');
+    expect(invitationLink(s).hash).toBe(`#k=${again}`);
+    s.mailbox.refused.clear();
+    expect((await askCode(s, env.id, invitationLink(s).searchParams.get('t')!)).status).toBe(200);
     const bytes = databaseBytes(s);
     // The scan sees what is stored (the envelope id, the recipient), so it would see a stored key too.
     expect(bytes.includes(Buffer.from(env.id))).toBe(true);
     expect(bytes.includes(Buffer.from(COUNTERPARTY.email))).toBe(true);
-    for (const k of [secret, again]) {
+    for (const k of [secret, again, third]) {
       expect(bytes.includes(Buffer.from(k))).toBe(false);
       expect(lines.join('\n')).not.toContain(k);
     }

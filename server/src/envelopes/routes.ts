@@ -119,7 +119,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AuthEnv> {
       try {
         await deps.mailer.send(invitationMail(env, sender, t.participant, link, !!secret));
       } catch (e) {
-        console.error('[inkan] invitation mail failed', e);
+        console.error('[inkan] invitation mail failed', (e as Error).message);
         throw new ApiError(502, 'MAIL_FAILED', `the mail server refused the invitation to ${t.participant.email}`);
       }
     }

@@ -25,6 +25,8 @@ export interface ReceivedMail {
 export interface Mailbox {
   port: number;
   mails: ReceivedMail[];
+  /** Recipients this mail server refuses (550), to test delivery failures. */
+  refused: Set<string>;
   /** The last mail to `to`, failing the test if there is none. */
   last(to: string): ReceivedMail;
   stop(): Promise<void>;
@@ -32,9 +34,18 @@ export interface Mailbox {
 
 export async function startMailbox(): Promise<Mailbox> {
   const mails: ReceivedMail[] = [];
+  const refused = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    onRcptTo(address, _session, callback) {
+      if (refused.has(address.address)) {
+        const err = new Error(`mailbox unavailable: ${address.address}`) as Error & { responseCode: number };
+        err.responseCode = 550;
+        return callback(err);
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const parts: Buffer[] = [];
       stream.on('data', (d: Buffer) => parts.push(d));
@@ -54,6 +65,7 @@ export async function startMailbox(): Promise<Mailbox> {
   return {
     port,
     mails,
+    refused,
     last(to) {
       const found = mails.filter((m) => m.to.includes(to)).at(-1);
       if (!found) throw new Error(`no mail to ${to}; got ${mails.map((m) => m.to.join(',')).join(' | ')}`);
