@@ -45,9 +45,9 @@ describe('key delivery', () => {
     expect(invitationLink(s).hash).toBe('');
     expect(mail.text).not.toContain('#k=');
     expect(mail.text).toContain(`文書を開く鍵（鍵）はこのメールには含まれていません。${SENDER.name} さんから`);
-    expect(mail.text).toContain('リンクを開いたページの「鍵」欄に入力してください');
+    expect(mail.text).toContain('リンクを開いたページの「送信者から受け取った鍵」欄に入力してください');
     expect(mail.text).toContain(`${SENDER.name} will give it to you separately`);
-    expect(mail.text).toContain('Enter it in the "Key" field');
+    expect(mail.text).toContain('Enter it in the "Key from the sender" field');
     expect(mail.text).toContain(`/sign/${env.id}?t=`);
   });
 

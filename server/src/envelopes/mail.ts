@@ -28,9 +28,9 @@ export function invitationMail(
     ? `\nこのリンクには文書を開く鍵が含まれています。転送しないでください。\n` +
       `This link contains the key that opens the document: do not forward it.\n`
     : `\n文書を開く鍵（鍵）はこのメールには含まれていません。${sender.name} さんから電話・SMS・対面など別の方法で` +
-      `お伝えします。リンクを開いたページの「鍵」欄に入力してください。\n` +
+      `お伝えします。リンクを開いたページの「送信者から受け取った鍵」欄に入力してください。\n` +
       `The key that opens the document is not in this mail: ${sender.name} will give it to you separately ` +
-      `(phone, SMS, in person). Enter it in the "Key" field of the page the link opens.\n`;
+      `(phone, SMS, in person). Enter it in the "Key from the sender" field of the page the link opens.\n`;
   const again = resent
     ? { ja: '（再送）以前のリンクは無効になりました。\n', en: ' (sent again: the earlier link no longer works)' }
     : { ja: '', en: '' };
