@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { startMailbox } from '../../server/src/envelopes/test-kit.ts';
+import { mailedCode, startMailbox, type Mailbox } from '../../server/src/envelopes/test-kit.ts';
 import { test, expect } from './fixtures.ts';
 import { InkanServer } from './server.ts';
 import { choosePdf } from './app.ts';
@@ -136,8 +136,34 @@ test('the sender places signature fields and fills the parties and transaction; 
   await expect(page.getByText('相手方の署名欄を 1 つ以上置いてください')).toBeVisible();
 });
 
+/** Chooses a PDF, places both fields and fills the setup: the draft is ready to send. */
+async function prepareDraft(page: Page) {
+  await choosePdf(page, { name: 'NDA.pdf', mimeType: 'application/pdf', buffer: await contractPdf(1) });
+  await expect(page.getByRole('button', { name: '送信する' })).toBeDisabled();
+  await page.getByRole('button', { name: '相手方の署名欄を置く' }).click();
+  const first = page.locator('[data-page="1"]');
+  await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  let box = (await first.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
+  await expect(page.locator('[data-field="counterparty"]')).toHaveCount(1);
+  await page.getByRole('button', { name: '自分の署名欄を置く' }).click();
+  await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  box = (await first.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3);
+  await expect(page.locator('[data-field="sender"]')).toHaveCount(1);
+  await fillParties(page);
+}
+
+/** The sender's first send from this browser: the 6-digit code mailed to their address. */
+async function confirmSenderCode(page: Page, mailbox: Mailbox) {
+  const codeBox = page.getByLabel('確認コード（6 桁）');
+  await expect(codeBox).toBeVisible();
+  await codeBox.fill(mailedCode(mailbox, 'ichiro@example.jp'));
+  await page.getByRole('button', { name: '確認して続ける' }).click();
+}
+
 test(
-  'a prepared draft is sent: encrypted upload, invitation mail to the counterparty, draft locked',
+  'a prepared draft is signed and sent: 実印, encrypted upload, invitation mail to the counterparty, draft locked',
   { tag: '@desktop' },
   async ({ page }) => {
     // Its own server: the first send registers this browser as the server's sender (one per server).
@@ -146,25 +172,15 @@ test(
     await server.start();
     try {
       await page.goto(server.url);
-      await choosePdf(page, { name: 'NDA.pdf', mimeType: 'application/pdf', buffer: await contractPdf(1) });
-      const send = page.getByRole('button', { name: '送信する' });
-      await expect(send).toBeDisabled();
-      await page.getByRole('button', { name: '相手方の署名欄を置く' }).click();
-      const first = page.locator('[data-page="1"]');
-      await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-      let box = (await first.boundingBox())!;
-      await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
-      await expect(page.locator('[data-field="counterparty"]')).toHaveCount(1);
-      await page.getByRole('button', { name: '自分の署名欄を置く' }).click();
-      await first.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-      box = (await first.boundingBox())!;
-      await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3);
-      await expect(page.locator('[data-field="sender"]')).toHaveCount(1);
-      await fillParties(page);
-      await send.click();
+      await prepareDraft(page);
+      // With a field of their own, the sender signs with their 実印 before anything is sent.
+      await page.getByRole('button', { name: '実印で署名して送信' }).click();
+      await confirmSenderCode(page, mailbox);
+      await expect(page.getByRole('list', { name: '送信の進み具合' })).toBeVisible();
       // The sender lands on the envelope's own page (the envelope client's EnvelopeView).
-      await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/);
+      await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/, { timeout: 60_000 });
       await expect(page.getByRole('heading', { level: 1, name: '秘密保持契約書（株式会社サンプル）' })).toBeVisible();
+      await expect(page.locator('[data-participant-status="signed"]')).toContainText('佐藤 一郎');
       await page.goBack();
       await expect(page.getByText('送信しました')).toBeVisible();
       await expect.poll(() => mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp')).length).toBe(1);
@@ -174,6 +190,63 @@ test(
       await expect(page.locator('#cp-name')).toBeDisabled();
       await page.getByRole('link', { name: /下書き一覧へ/ }).click();
       await expect(page.getByRole('listitem').filter({ hasText: '送信済み' })).toHaveCount(1);
+    } finally {
+      await server.stop();
+      await mailbox.stop();
+    }
+  }
+);
+
+test(
+  'the TSA down while the sender signs: a clear message, nothing sent, the draft kept; sending again works',
+  { tag: '@desktop' },
+  async ({ page }) => {
+    // The server's TSA in proxy mode with its only upstream on a port where nobody listens.
+    const mailbox = await startMailbox();
+    const server = new InkanServer({
+      INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
+      INKAN_TSA_URLS: 'http://127.0.0.1:9/tsa'
+    });
+    await server.start();
+    try {
+      await page.goto(server.url);
+      await prepareDraft(page);
+      await page.getByRole('button', { name: '実印で署名して送信' }).click();
+      await confirmSenderCode(page, mailbox);
+      const alert = page.locator('[data-code="TSA_UNAVAILABLE"]');
+      await expect(alert).toContainText(
+        'タイムスタンプ局に接続できないため、署名できませんでした。何も送信されていません',
+        {
+          timeout: 60_000
+        }
+      );
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect(alert).toContainText('nothing was signed or sent');
+      await page.getByRole('button', { name: '日本語' }).click();
+      // Nothing reached anyone: no invitation, no envelope on the server; the draft is still editable.
+      expect(mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp'))).toEqual([]);
+      const token = await page.evaluate(
+        () =>
+          new Promise<string>((ok, fail) => {
+            const open = indexedDB.open('inkan-keys');
+            open.onerror = () => fail(open.error);
+            open.onsuccess = () => {
+              const get = open.result.transaction('keys').objectStore('keys').get('sender');
+              get.onsuccess = () => ok((get.result as { token: string }).token);
+            };
+          })
+      );
+      const list = await fetch(`${server.url}/api/envelopes`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await list.json()).toEqual([]);
+      await expect(page.locator('#cp-name')).toBeEnabled();
+
+      // The TSA is back: the same button sends (the session and 実印 from the first try are reused, no new code).
+      await server.stop();
+      delete server.env.INKAN_TSA_URLS;
+      await server.start();
+      await page.getByRole('button', { name: '実印で署名して送信' }).click();
+      await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/, { timeout: 60_000 });
+      await expect.poll(() => mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp')).length).toBe(1);
     } finally {
       await server.stop();
       await mailbox.stop();
