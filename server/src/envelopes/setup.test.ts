@@ -86,6 +86,12 @@ describe('sender setup: a verified e-mail claims the server', () => {
     expect((await s.call('POST', '/setup', { json: OTHER })).status).toBe(202);
     s.now.value = new Date(s.now.value.getTime() + 120_000);
     expect((await ask()).status).toBe(202);
+    // Pending setups are forgotten once their code has expired.
+    const pending = () => s.db.prepare('SELECT email FROM sender_setups ORDER BY email').all();
+    expect(pending()).toEqual([{ email: SENDER.email }, { email: OTHER.email }]);
+    s.now.value = new Date(s.now.value.getTime() + 10 * 60_000);
+    expect((await ask()).status).toBe(202);
+    expect(pending()).toEqual([{ email: SENDER.email }]);
     expect(await errorCode(s.call('POST', '/setup', { json: { name: 'x', email: 'not-an-address' } }))).toEqual([
       400,
       'INVALID_REQUEST'

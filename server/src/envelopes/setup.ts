@@ -8,7 +8,7 @@ import {
 import { ApiError } from '../errors.ts';
 import { RateLimiter, peerAddress, rateLimit } from '../ratelimit/limiter.ts';
 import { createSession, newId, type AuthEnv } from './auth.ts';
-import { maskEmail } from './codes.ts';
+import { CODE_TTL_MS, maskEmail } from './codes.ts';
 import type { EnvelopeDeps } from './deps.ts';
 import { parseJson } from './request.ts';
 
@@ -46,10 +46,15 @@ export function setupRoutes(deps: EnvelopeDeps): Hono<AuthEnv> {
         c.header('retry-after', '120');
         throw new ApiError(429, 'RATE_LIMITED', 'a code was mailed to this address a moment ago: use it or wait');
       }
+      const now = clock();
+      // Setups whose code has expired are void: forget them (an address typed wrongly does not stay on file).
+      db.prepare('DELETE FROM sender_setups WHERE created_at <= ?').run(
+        new Date(now.getTime() - CODE_TTL_MS).toISOString()
+      );
       db.prepare(
         `INSERT INTO sender_setups (email, name, created_at) VALUES (?, ?, ?)
        ON CONFLICT (email) DO UPDATE SET name = excluded.name, created_at = excluded.created_at`
-      ).run(email, body.name, clock().toISOString());
+      ).run(email, body.name, now.toISOString());
       await deps.codes.send(body.email, SETUP_PURPOSE);
       return c.json({ pending: true, sentTo: maskEmail(body.email) } satisfies SetupPendingResponse, 202);
     }
