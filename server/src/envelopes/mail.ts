@@ -48,7 +48,7 @@ export function invitationMail(
 
 /**
  * Sent to every participant when the envelope completes. The sender gets a link to the envelope in the app; a
- * counterparty is pointed back to the invitation's link, which alone carries the key to their copy.
+ * counterparty is pointed back to the invitation's link and the key they hold (in that link or received apart).
  */
 export function completionMail(
   env: Envelope,
@@ -58,8 +58,10 @@ export function completionMail(
   const where = appLink
     ? { ja: `署名済みの文書は次から取得できます: ${appLink}`, en: `Download the signed document: ${appLink}` }
     : {
-        ja: '署名済みの文書は、招待メールのリンクから（確認コードの入力後）取得できます。',
-        en: 'Open the link in your invitation mail (and enter the code) to download the signed document.'
+        ja: '署名済みの文書は、招待メールのリンクから取得できます（確認コードと、別に受け取った鍵があればその鍵を入力してください）。',
+        en:
+          'Open the link in your invitation mail to download the signed document (enter the code, and the key if ' +
+          'the sender gave it to you separately).'
       };
   return {
     to: to.email,
