@@ -74,28 +74,39 @@ describe('judges', () => {
     expect(bad.verdict, bad.output).toBe('FAIL');
   });
 
-  it('a page changed after the signature is not "validation data": no B-LT, no B-LTA, even under a time-stamp', async () => {
-    const signer = await opensslSigner(j);
-    const tsa = { url: j.tsaUrl! };
-    const input = await plainPdf(1);
-    const lt = await signPdf(input, signer, { level: 'B-LT', tsa, fetch });
-    const ok = await verifyPdf(save('lt.pdf', lt), j.rootPem, { level: 'B-LT' });
-    expect(ok.verdict, ok.output).toBe('PASS');
-    // a sneaky extra revision: page 1 rotated
-    const f = PdfFile.open(lt);
-    const page = pages(f)[0];
-    const up = new IncrementalUpdate(f);
-    const d = page.dict.clone();
-    d.set('Rotate', num(90));
-    up.set(page.ref, d);
-    const sneaky = up.write().bytes;
-    const v = await verifyPdf(save('sneaky-lt.pdf', sneaky), j.rootPem, { level: 'B-LT' });
-    expect(v.verdict, v.output).toBe('FAIL');
-    const stamped = await addDocumentTimestamp(sneaky, tsa);
-    const v2 = await verifyPdf(save('sneaky-lta.pdf', stamped), j.rootPem, { level: 'B-LTA' });
-    expect(v2.verdict, v2.output).toBe('FAIL');
-    expect(v2.levels[0].level).toBe('B-T');
-  });
+  it.each([
+    ['a classic xref table', false],
+    ['cross-reference streams', true]
+  ])(
+    'with %s, a page changed after the signature is not "validation data": no B-LT, no B-LTA, even under a time-stamp',
+    async (kind, objectStreams) => {
+      const signer = await opensslSigner(j);
+      const tsa = { url: j.tsaUrl! };
+      const input = await plainPdf(1, { objectStreams });
+      const tag = objectStreams ? 'xs' : 'table';
+      const lta = await signPdf(input, signer, { level: 'B-LTA', tsa, fetch });
+      const okLta = await verifyPdf(save(`lta-${tag}.pdf`, lta), j.rootPem, { level: 'B-LTA' });
+      expect(okLta.verdict, okLta.output).toBe('PASS');
+      expect(okLta.levels[0].level, kind).toBe('B-LTA');
+      const lt = await signPdf(input, signer, { level: 'B-LT', tsa, fetch });
+      const ok = await verifyPdf(save(`lt-${tag}.pdf`, lt), j.rootPem, { level: 'B-LT' });
+      expect(ok.verdict, ok.output).toBe('PASS');
+      // a sneaky extra revision: page 1 rotated
+      const f = PdfFile.open(lt);
+      const page = pages(f)[0];
+      const up = new IncrementalUpdate(f);
+      const d = page.dict.clone();
+      d.set('Rotate', num(90));
+      up.set(page.ref, d);
+      const sneaky = up.write().bytes;
+      const v = await verifyPdf(save(`sneaky-lt-${tag}.pdf`, sneaky), j.rootPem, { level: 'B-LT' });
+      expect(v.verdict, v.output).toBe('FAIL');
+      const stamped = await addDocumentTimestamp(sneaky, tsa);
+      const v2 = await verifyPdf(save(`sneaky-lta-${tag}.pdf`, stamped), j.rootPem, { level: 'B-LTA' });
+      expect(v2.verdict, v2.output).toBe('FAIL');
+      expect(v2.levels[0].level).toBe('B-T');
+    }
+  );
 
   it('reference TSA answers and openssl ts -verify accepts the token', async () => {
     const data = join(work, 'data.bin');

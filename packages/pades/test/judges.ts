@@ -491,6 +491,10 @@ async function dssTail(
       if (prev && same(prev, o)) continue;
       if (allowed.has(ref)) continue;
       const [pv, nv] = [prev?.value ?? prev?.stream?.dict, o.value ?? o.stream?.dict];
+      // file structure, not document content: each revision of a file with cross-reference streams adds
+      // its own /XRef stream (ISO 32000-2 §7.5.8), and objects inside an /ObjStm are judged one by one here
+      const structural = o.stream?.dict['/Type'];
+      if (!prev && (structural === '/XRef' || structural === '/ObjStm')) continue;
       // the catalog may gain /DSS, /Extensions and signature fields in a direct /AcroForm
       if (ref === after.root && sameExcept(pv, nv, { '/DSS': 'any', '/Extensions': 'any', '/AcroForm': ['/Fields'] }))
         continue;
@@ -502,15 +506,26 @@ async function dssTail(
       changed.push(ref);
     }
     const dssOnly = changed.length === 0;
-    // where the DSS was first written: the first incremental section after `end` that defines the DSS object
-    const dssObjNum = String(dssRef).split(' ')[0];
+    // where the DSS was first written: the end of the first revision after `end` whose catalog has a /DSS, found
+    // by letting qpdf read each revision's prefix (%%EOF boundaries) — the same whether the DSS object sits in
+    // the file as text, in an object stream, or behind a cross-reference stream
+    let dssAfter = end + 1;
     const text = bytes.subarray(end).toString('latin1');
-    const at = text.search(new RegExp(`(^|[\\r\\n ])${dssObjNum} 0 obj`));
+    for (let at = text.indexOf('%%EOF'); at >= 0; at = text.indexOf('%%EOF', at + 5)) {
+      const boundary = end + at + 5;
+      writeFileSync(prefix, bytes.subarray(0, boundary));
+      const rev = await qpdfObjects(prefix);
+      const revCat = rev?.objects[`obj:${rev.root}`]?.value as Record<string, unknown> | undefined;
+      if (revCat?.['/DSS']) {
+        dssAfter = boundary;
+        break;
+      }
+    }
     const note = `${count('/Certs')} cert(s), ${count('/CRLs')} CRL(s), ${count('/OCSPs')} OCSP response(s); changed outside the DSS: [${changed.join(', ')}]`;
     return {
       dss: count('/Certs') > 0 && count('/CRLs') + count('/OCSPs') > 0,
       dssOnly,
-      dssAfter: at >= 0 ? end + at : end + 1,
+      dssAfter,
       note
     };
   } finally {

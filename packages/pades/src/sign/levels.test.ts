@@ -15,6 +15,7 @@ import { plainPdf } from '../../test/fixtures.ts';
 import { opensslSigner } from '../../test/signers.ts';
 import { extendPdf } from './extend.ts';
 import { signPdf } from './sign.ts';
+import { nodeDigester } from '../node-digest.ts';
 
 let j: Judges;
 let signer: Signer;
@@ -60,6 +61,17 @@ describe('B-LT and B-LTA', () => {
     const sigs = signatures(PdfFile.open(out));
     expect(sigs.map((s) => s.type)).toEqual(['Sig', 'DocTimeStamp']);
     const v = await verifyPdf(save('lta.pdf', out), j.rootPem, { level: 'B-LTA' });
+    expect(v.verdict, v.output).toBe('PASS');
+    expect(v.levels[0].level).toBe('B-LTA');
+  });
+
+  it('B-LTA on a file with cross-reference streams: each new section is an xref stream, judged the same', async () => {
+    const xs = await plainPdf(1, { objectStreams: true });
+    expect(Buffer.from(xs).includes('/XRef')).toBe(true);
+    const out = await signPdf(xs, signer, { level: 'B-LTA', tsa, fetch, digester: nodeDigester });
+    const f = PdfFile.open(out);
+    expect(f.revisions.map((r) => r.kind)).toEqual(['stream', 'stream', 'stream', 'stream']);
+    const v = await verifyPdf(save('lta-xref-stream.pdf', out), j.rootPem, { level: 'B-LTA' });
     expect(v.verdict, v.output).toBe('PASS');
     expect(v.levels[0].level).toBe('B-LTA');
   });
