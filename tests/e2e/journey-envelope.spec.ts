@@ -449,6 +449,9 @@ test(
       // The sender already signed: no second "sign" button; the counterparty's key is shown to pass on.
       await expect(s.locator('[data-participant-status="signed"]')).toContainText(SENDER.name);
       await expect(s.getByRole('button', { name: '実印で署名する' })).toHaveCount(0);
+      // While the envelope is out: the invitation controls, and the event log's hash chain checked by the server.
+      await expect(s.getByRole('button', { name: '招待を再送' })).toBeVisible();
+      await expect(s.locator('[data-chain="intact"]')).toBeVisible();
       const key = await s.getByLabel(`${COUNTERPARTY.name} さんの鍵`).inputValue();
       expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
@@ -468,6 +471,7 @@ test(
       for (const type of ['created', 'sent', 'viewed', 'completed'])
         await expect(s.locator(`[data-event="${type}"]`).first()).toBeVisible();
       await expect(s.locator('[data-event="signed"]')).toHaveCount(2);
+      await expect(s.locator('[data-chain="intact"]')).toBeVisible();
       const download = s.waitForEvent('download');
       await s.getByRole('button', { name: '署名済み PDF を保存' }).click();
       const file = await (await download).path();

@@ -158,6 +158,7 @@ describe('envelope journey through the app modules', () => {
     await view.load();
     expect(view.secrets).toEqual(secrets);
     expect(view.problem).toBeNull();
+    expect(view.verification).toMatchObject({ intact: true, count: view.events.length });
     expect(view.envelope!.status).toBe('completed');
     expect(view.events.filter((e) => !['revision', 'access'].includes(e.type)).map((e) => e.type)).toEqual([
       'created',

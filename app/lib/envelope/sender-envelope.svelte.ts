@@ -1,4 +1,4 @@
-import type { Envelope, EnvelopeEvent } from '@inkan/protocol';
+import type { Envelope, EnvelopeEvent, EventChainVerification } from '@inkan/protocol';
 import { unwrapWithPrivateKey } from '@inkan/vault';
 import { EnvelopeApi } from './api.ts';
 import { openDocument } from './document.ts';
@@ -17,6 +17,10 @@ export class SenderEnvelope {
   pdf = $state.raw<Uint8Array<ArrayBuffer> | null>(null);
   problem = $state<{ code: string; message: string } | null>(null);
   loading = $state(false);
+  /** The server's recomputation of the event log's hash chain (GET …/events/verify). */
+  verification = $state<EventChainVerification | null>(null);
+  /** The sender's API client once loaded (for the invitation controls). */
+  client = $state.raw<EnvelopeApi | null>(null);
   /** The counterparties' link secrets kept on this device (participant id → key), to pass on by hand. */
   secrets = $state<Record<string, string>>({});
 
@@ -32,9 +36,10 @@ export class SenderEnvelope {
   async load(): Promise<void> {
     await this.run(async () => {
       const api = await this.api();
+      this.client = api;
       const env = await api.envelope(this.envelopeId);
       this.envelope = env;
-      this.events = await api.events(this.envelopeId);
+      await this.loadLog(api);
       this.secrets = await this.secretsOf(this.envelopeId);
       const mine = env.wrappedKeys.find((k) => k.key.kind === 'device');
       if (env.head && mine) {
@@ -42,6 +47,17 @@ export class SenderEnvelope {
         this.pdf = await openDocument(this.#contentKey, await api.downloadBlob(env.head));
       }
     });
+  }
+
+  /** The event log and its chain check, e.g. after a resend or revocation changed `envelope`. */
+  async refresh(envelope: Envelope): Promise<void> {
+    this.envelope = envelope;
+    await this.run(async () => this.loadLog(await this.api()));
+  }
+
+  private async loadLog(api: EnvelopeApi): Promise<void> {
+    this.events = await api.events(this.envelopeId);
+    this.verification = await api.verifyEvents(this.envelopeId);
   }
 
   /** Whether the sender still has to sign (e.g. they sent first and sign after the counterparty). */
@@ -70,7 +86,7 @@ export class SenderEnvelope {
       }
       this.pdf = new Uint8Array(pdf);
       this.envelope = next;
-      this.events = await api.events(env.id);
+      await this.loadLog(api);
     });
   }
 
