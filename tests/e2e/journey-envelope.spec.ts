@@ -446,6 +446,9 @@ test(
       // Key, 実印 signature with a timestamp, encryption, sending — then the envelope page.
       await expect(s).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/, { timeout: 90_000 });
       await expect(s.locator('[data-status="sent"]')).toBeVisible();
+      // The decrypted document on the sender's page carries their visible 実印 signature: the generated red 印影 in
+      // their field on the left half of the page (the test PDF's own red box is on the right half).
+      expect(await pixelsIn(s, { x: 0, y: 0, width: 340, height: 841 }, 'red')).toBeGreaterThan(200);
       // The sender already signed: no second "sign" button; the counterparty's key is shown to pass on.
       await expect(s.locator('[data-participant-status="signed"]')).toContainText(SENDER.name);
       await expect(s.getByRole('button', { name: '実印で署名する' })).toHaveCount(0);
