@@ -3,105 +3,66 @@ import * as pkijs from 'pkijs';
 import { digest, digestAlgorithmIdentifier, digestLength, digestOid, type DigestAlgorithm } from '../algorithms.ts';
 import { concatBytes, type Bytes } from '../bytes.ts';
 import { encodeAttribute, signingCertificateV2 } from '../cms/signed-attributes.ts';
-import { certificateFields, derSetOf, encode, oidDer, parseCertificate, parsePkijs, tlv } from '../der.ts';
-import { PkiError } from '../errors.ts';
+import { certificateFields, derSetOf, encode, oidDer, tlv } from '../der.ts';
 import { OID } from '../oids.ts';
-import { wholeSeconds } from './der.ts';
 import { type AuthorityKey, authorityAlgorithm } from './key.ts';
+import { TSA_FAILURE, type TimeStampRequestInfo, type TsaFailure } from './timestamp-request.ts';
 
-/** PKIFailureInfo bits (RFC 3161 §2.4.2). */
-export const TSA_FAILURE = {
-  badAlg: 0,
-  badRequest: 2,
-  badDataFormat: 5,
-  timeNotAvailable: 14,
-  unacceptedPolicy: 15,
-  unacceptedExtension: 16,
-  addInfoNotAvailable: 17,
-  systemFailure: 25
-} as const;
-export type TsaFailure = keyof typeof TSA_FAILURE;
+export * from './timestamp-request.ts';
 
-/** A request the TSA refuses; `failInfo` is what the rejection response reports. */
-export class TimeStampRejection extends PkiError {
-  constructor(
-    readonly failInfo: TsaFailure,
-    message: string
-  ) {
-    super(failInfo === 'badAlg' ? 'PKI_ALGORITHM_NOT_ALLOWED' : 'PKI_MALFORMED', message);
-  }
-}
-
-/** A parsed, accepted TimeStampReq (RFC 3161 §2.4.1). */
-export interface TimeStampRequestInfo {
-  hashAlgorithm: DigestAlgorithm;
-  hashedMessage: Bytes;
-  /** INTEGER contents octets of the nonce, echoed verbatim. */
-  nonce?: Bytes;
-  certReq: boolean;
-  reqPolicy?: string;
-}
-
-const HASHES: DigestAlgorithm[] = ['SHA-256', 'SHA-384', 'SHA-512'];
-
-/**
- * Parses and checks a DER TimeStampReq. Throws {@link TimeStampRejection} carrying the failInfo to answer
- * with: malformed DER → badDataFormat; version ≠ 1 → badRequest; a hash outside `hashes` (SHA-1 never) →
- * badAlg; an imprint of the wrong length → badDataFormat; a policy outside `policies` → unacceptedPolicy;
- * any extension → unacceptedExtension.
- *
- * ```asn1
- * TimeStampReq ::= SEQUENCE { version INTEGER { v1(1) }, messageImprint MessageImprint,
- *   reqPolicy TSAPolicyId OPTIONAL, nonce INTEGER OPTIONAL, certReq BOOLEAN DEFAULT FALSE,
- *   extensions [0] IMPLICIT Extensions OPTIONAL }
- * ```
- */
-export function readTimeStampRequest(
-  der: Uint8Array,
-  accept: {
-    hashes?: DigestAlgorithm[];
-    /** Offered policies, or 'any' (a proxy leaves policy to upstream). */ policies: string[] | 'any';
-  }
-): TimeStampRequestInfo {
-  let req: pkijs.TimeStampReq;
-  try {
-    req = parsePkijs(der, pkijs.TimeStampReq, 'TimeStampReq');
-  } catch {
-    throw new TimeStampRejection('badDataFormat', 'malformed TimeStampReq');
-  }
-  if (req.version !== 1) throw new TimeStampRejection('badRequest', `unsupported version ${req.version}`);
-  const oid = req.messageImprint.hashAlgorithm.algorithmId;
-  const hash = HASHES.find((h) => digestOid(h) === oid);
-  if (!hash || !(accept.hashes ?? HASHES).includes(hash))
-    throw new TimeStampRejection('badAlg', `hash algorithm ${oid} not accepted`);
-  const params = req.messageImprint.hashAlgorithm.algorithmParams;
-  if (params !== undefined && !(params instanceof asn1js.Null))
-    throw new TimeStampRejection('badAlg', 'unexpected hash parameters');
-  const hashedMessage = req.messageImprint.hashedMessage.valueBlock.valueHexView.slice();
-  if (hashedMessage.length !== digestLength(hash))
-    throw new TimeStampRejection('badDataFormat', `${hash} imprint must be ${digestLength(hash)} bytes`);
-  if (req.reqPolicy !== undefined && accept.policies !== 'any' && !accept.policies.includes(req.reqPolicy))
-    throw new TimeStampRejection('unacceptedPolicy', `policy ${req.reqPolicy} not offered`);
-  if (req.extensions?.length) throw new TimeStampRejection('unacceptedExtension', 'extensions are not supported');
-  const nonce = req.nonce?.valueBlock.valueHexView.slice();
-  if (nonce && (nonce.length === 0 || nonce.length > 64))
-    throw new TimeStampRejection('badRequest', 'nonce must be 1-64 octets');
-  return { hashAlgorithm: hash, hashedMessage, nonce, certReq: req.certReq ?? false, reqPolicy: req.reqPolicy };
-}
-
-/** PKIFailureInfo with one named bit, DER (trailing zero bits dropped). */
 /** Minimal DER INTEGER contents of a non-negative bigint (X.690 §8.3). */
 function integerContents(n: bigint): Bytes {
-  let hex = n.toString(16);
-  if (hex.length % 2) hex = '0' + hex;
-  const b = Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
-  return b[0]! & 0x80 ? concatBytes(new Uint8Array([0]), b) : b;
+  if (n < 0n) throw new RangeError('negative serial number');
+  const out: number[] = [];
+  for (let v = n; ; v >>= 8n) {
+    out.unshift(Number(v & 0xffn));
+    if (v < 0x100n) break;
+  }
+  if (out[0]! & 0x80) out.unshift(0);
+  return new Uint8Array(out);
 }
 
-const policyDer = new Map<string, Bytes>();
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+/** GeneralizedTime `YYYYMMDDHHMMSSZ` (whole seconds, no fraction: RFC 3161 §2.4.2 allows either). */
+function generalizedTime(d: Date): Bytes {
+  const s =
+    pad(d.getUTCFullYear(), 4) +
+    pad(d.getUTCMonth() + 1) +
+    pad(d.getUTCDate()) +
+    pad(d.getUTCHours()) +
+    pad(d.getUTCMinutes()) +
+    pad(d.getUTCSeconds()) +
+    'Z';
+  const out = new Uint8Array(2 + s.length);
+  out[0] = 0x18;
+  out[1] = s.length;
+  for (let i = 0; i < s.length; i++) out[i + 2] = s.charCodeAt(i);
+  return out;
+}
+
+/** Hashes for the issuer; the default is WebCrypto, a server may pass a synchronous one (node:crypto). */
+export type TimeStampDigest = (hash: DigestAlgorithm, data: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+
+export interface TimeStampIssuerOptions {
+  /** TSA certificate (critical EKU timeStamping), its key, and optionally its chain (DER, issuer first). */
+  tsa: { certificate: Bytes; key: AuthorityKey; chain?: Bytes[] };
+  /** TSA policy OID written into TSTInfo. */
+  policy: string;
+  accuracy?: { seconds?: number; millis?: number; micros?: number };
+  crypto?: Crypto;
+  digest?: TimeStampDigest;
+}
+
+const VERSION = (n: number) => new Uint8Array([0x02, 0x01, n]);
+const NULL = new Uint8Array([0x05, 0x00]);
 
 /**
- * TSTInfo (RFC 3161 §2.4.2), encoded directly as DER — the TSA's hot path, so no object tree is built:
+ * The built-in TSA's token factory. Everything that is the same in every token of one TSA — certificates,
+ * the ESS signing-certificate-v2 attribute, algorithm identifiers, policy, accuracy, the TSA name, the
+ * order of the signed attributes — is encoded once by {@link TimeStampIssuer.create}; {@link issue} then
+ * writes only what varies (imprint, serial, genTime, nonce, message digest, signature) around those bytes.
+ *
+ * The token is a CMS SignedData (RFC 5652 §5) over a TSTInfo (RFC 3161 §2.4.2):
  * ```asn1
  * TSTInfo ::= SEQUENCE { version INTEGER { v1(1) }, policy TSAPolicyId, messageImprint MessageImprint,
  *   serialNumber INTEGER, genTime GeneralizedTime, accuracy Accuracy OPTIONAL,
@@ -110,60 +71,120 @@ const policyDer = new Map<string, Bytes>();
  * Accuracy ::= SEQUENCE { seconds INTEGER OPTIONAL, millis [0] INTEGER (1..999) OPTIONAL,
  *   micros [1] INTEGER (1..999) OPTIONAL }
  * ```
- * genTime has whole seconds (`YYYYMMDDHHMMSSZ`, no fraction); tsa is the directoryName of the TSA certificate.
+ * genTime has whole seconds; tsa is the directoryName of the TSA certificate. The signed attributes —
+ * contentType id-ct-TSTInfo, messageDigest, ESS signing-certificate-v2 — are DER-sorted; the TSA certificate
+ * (and chain) is included only if certReq.
  */
-function encodeTstInfo(req: TimeStampRequestInfo, o: IssueTimeStampOptions, tsaSubject: Uint8Array): Bytes {
-  let policy = policyDer.get(o.policy);
-  if (!policy) policyDer.set(o.policy, (policy = oidDer(o.policy)));
-  const time = wholeSeconds(o.genTime).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
-  const a = o.accuracy;
-  const accuracy = a
-    ? [
-        tlv(
+export class TimeStampIssuer {
+  private constructor(
+    private readonly key: AuthorityKey,
+    private readonly digest: TimeStampDigest,
+    /** version + policy: the start of every TSTInfo. */
+    private readonly tstHead: Bytes,
+    /** accuracy + (nonce goes between) + tsa name: what follows genTime. */
+    private readonly accuracy: Bytes,
+    private readonly tsaName: Bytes,
+    /** AlgorithmIdentifier (with NULL parameters) of each imprint hash, as TSTInfo carries it. */
+    private readonly imprintAlg: Record<DigestAlgorithm, Bytes>,
+    /** The DER SET of signed attributes with a zero message digest, and where the digest goes. */
+    private readonly signedAttrs: Bytes,
+    private readonly digestAt: number,
+    /** SignedData before eContent: version, digestAlgorithms. */
+    private readonly sdHead: Bytes,
+    /** `[0] IMPLICIT CertificateSet` with the TSA certificate and chain (certReq). */
+    private readonly certificates: Bytes,
+    /** SignerInfo before signedAttrs: version, sid, digestAlgorithm. */
+    private readonly siHead: Bytes,
+    private readonly signatureAlg: Bytes
+  ) {}
+
+  static async create(o: TimeStampIssuerOptions): Promise<TimeStampIssuer> {
+    const { certificate, key, chain = [] } = o.tsa;
+    const hash = key.hash;
+    const crypto = o.crypto;
+    const f = certificateFields(certificate);
+    const essAttribute = encodeAttribute(OID.signingCertificateV2, await signingCertificateV2(certificate, crypto));
+    const zero = new Uint8Array(digestLength(hash));
+    const mdAttribute = encodeAttribute(OID.messageDigest, tlv(0x04, zero));
+    const signedAttrs = derSetOf([encodeAttribute(OID.contentType, oidDer(OID.tstInfo)), mdAttribute, essAttribute]);
+    // The attributes differ in their OIDs, before the digest, so their DER order does not depend on its value.
+    const digestAt = indexOf(signedAttrs, mdAttribute) + mdAttribute.length - zero.length;
+    const a = o.accuracy;
+    const accuracy = a
+      ? tlv(
           0x30,
           ...(a.seconds !== undefined ? [tlv(0x02, integerContents(BigInt(a.seconds)))] : []),
           ...(a.millis !== undefined ? [tlv(0x80, integerContents(BigInt(a.millis)))] : []),
           ...(a.micros !== undefined ? [tlv(0x81, integerContents(BigInt(a.micros)))] : [])
         )
-      ]
-    : [];
-  return tlv(
-    0x30,
-    new Uint8Array([0x02, 0x01, 0x01]),
-    policy,
-    tlv(
+      : new Uint8Array(0);
+    const digestAlg = encode(digestAlgorithmIdentifier(hash).toSchema());
+    const imprintAlg = Object.fromEntries(
+      (['SHA-256', 'SHA-384', 'SHA-512'] as const).map((h) => [h, tlv(0x30, oidDer(digestOid(h)), NULL)])
+    ) as Record<DigestAlgorithm, Bytes>;
+    return new TimeStampIssuer(
+      key,
+      o.digest ?? ((h, data) => digest(h, data, crypto)),
+      concatBytes(VERSION(1), oidDer(o.policy)),
+      accuracy,
+      tlv(0xa0, tlv(0xa4, f.subject)),
+      imprintAlg,
+      signedAttrs,
+      digestAt,
+      concatBytes(VERSION(3), tlv(0x31, digestAlg)),
+      tlv(0xa0, certificate, ...chain),
+      concatBytes(VERSION(1), tlv(0x30, f.issuer, f.serialNumber), digestAlg),
+      encode(authorityAlgorithm(key).toSchema())
+    );
+  }
+
+  /** A granted TimeStampResp and its token for an accepted request. */
+  async issue(
+    req: TimeStampRequestInfo,
+    serialNumber: bigint,
+    genTime: Date
+  ): Promise<{ response: Bytes; token: Bytes }> {
+    const tstInfo = tlv(
       0x30,
-      tlv(0x30, oidDer(digestOid(req.hashAlgorithm)), new Uint8Array([0x05, 0x00])),
-      tlv(0x04, req.hashedMessage)
-    ),
-    tlv(0x02, integerContents(o.serialNumber)),
-    tlv(0x18, new TextEncoder().encode(time)),
-    ...accuracy,
-    ...(req.nonce ? [tlv(0x02, req.nonce)] : []),
-    tlv(0xa0, tlv(0xa4, tsaSubject))
-  );
+      this.tstHead,
+      tlv(0x30, this.imprintAlg[req.hashAlgorithm], tlv(0x04, req.hashedMessage)),
+      tlv(0x02, integerContents(serialNumber)),
+      generalizedTime(genTime),
+      this.accuracy,
+      req.nonce ? tlv(0x02, req.nonce) : EMPTY,
+      this.tsaName
+    );
+    const signedAttrs = this.signedAttrs.slice();
+    signedAttrs.set(await this.digest(this.key.hash, tstInfo), this.digestAt);
+    const signature = await this.key.sign(signedAttrs);
+    // signedAttrs is [0] IMPLICIT in SignerInfo: the same bytes with the tag replaced.
+    const implicitAttrs = signedAttrs.slice();
+    implicitAttrs[0] = 0xa0;
+    const signerInfo = tlv(0x30, this.siHead, implicitAttrs, this.signatureAlg, tlv(0x04, signature));
+    const signedData = tlv(
+      0x30,
+      this.sdHead,
+      tlv(0x30, TST_INFO_OID, tlv(0xa0, tlv(0x04, tstInfo))),
+      req.certReq ? this.certificates : EMPTY,
+      tlv(0x31, signerInfo)
+    );
+    const token = tlv(0x30, SIGNED_DATA_OID, tlv(0xa0, signedData));
+    // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
+    return { response: tlv(0x30, GRANTED, token), token };
+  }
 }
 
-/** What every token of one TSA certificate repeats, computed once per certificate (a TSA answers many requests). */
-const tsaInfoCache = new WeakMap<
-  Uint8Array,
-  Promise<{
-    subject: pkijs.RelativeDistinguishedNames;
-    essAttribute: Bytes;
-    fields: ReturnType<typeof certificateFields>;
-  }>
->();
-function tsaCertificateInfo(certificate: Bytes, crypto?: Crypto) {
-  let info = tsaInfoCache.get(certificate);
-  if (!info) {
-    info = (async () => ({
-      subject: parseCertificate(certificate).subject,
-      essAttribute: encodeAttribute(OID.signingCertificateV2, await signingCertificateV2(certificate, crypto)),
-      fields: certificateFields(certificate)
-    }))();
-    tsaInfoCache.set(certificate, info);
+const EMPTY = new Uint8Array(0);
+const GRANTED = new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]);
+const TST_INFO_OID = oidDer(OID.tstInfo);
+const SIGNED_DATA_OID = oidDer(OID.signedData);
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
   }
-  return info;
+  throw new RangeError('attribute not found');
 }
 
 function failInfoBits(bit: number): asn1js.BitString {
@@ -184,59 +205,18 @@ export function rejectTimeStamp(failInfo: TsaFailure, text?: string): Bytes {
   return encode(resp.toSchema());
 }
 
-export interface IssueTimeStampOptions {
-  /** TSA certificate (critical EKU timeStamping), its key, and optionally its chain (DER, issuer first). */
-  tsa: { certificate: Bytes; key: AuthorityKey; chain?: Bytes[] };
-  /** TSA policy OID written into TSTInfo. */
-  policy: string;
+export interface IssueTimeStampOptions extends TimeStampIssuerOptions {
   serialNumber: bigint;
   genTime: Date;
-  accuracy?: { seconds?: number; millis?: number; micros?: number };
-  crypto?: Crypto;
 }
 
 /**
- * Issues a granted TimeStampResp (RFC 3161 §2.4.2) for an accepted request. TSTInfo: policy, serial,
- * genTime (whole seconds), accuracy, the echoed nonce, the TSA name. The token is a CMS SignedData
- * (RFC 5652 §5) whose signed attributes — contentType id-ct-TSTInfo, messageDigest, ESS
- * signing-certificate-v2 — are DER-sorted; the TSA certificate (and chain) is included only if certReq.
+ * Issues one granted TimeStampResp (RFC 3161 §2.4.2) for an accepted request — see {@link TimeStampIssuer},
+ * which a TSA answering many requests should keep instead of calling this per token.
  */
 export async function issueTimeStamp(
   req: TimeStampRequestInfo,
   o: IssueTimeStampOptions
 ): Promise<{ response: Bytes; token: Bytes }> {
-  const tsaInfo = await tsaCertificateInfo(o.tsa.certificate, o.crypto);
-  const tstDer = encodeTstInfo(req, o, tsaInfo.fields.subject);
-  const hash = o.tsa.key.hash;
-  const signedAttrs = derSetOf([
-    encodeAttribute(OID.contentType, oidDer(OID.tstInfo)),
-    encodeAttribute(OID.messageDigest, tlv(0x04, await digest(hash, tstDer, o.crypto))),
-    tsaInfo.essAttribute
-  ]);
-  const signature = await o.tsa.key.sign(signedAttrs);
-  const f = tsaInfo.fields;
-  const version = (n: number) => new Uint8Array([0x02, 0x01, n]);
-  const digestAlg = encode(digestAlgorithmIdentifier(hash).toSchema());
-  const signerInfo = tlv(
-    0x30,
-    version(1),
-    tlv(0x30, f.issuer, f.serialNumber),
-    digestAlg,
-    concatBytes(new Uint8Array([0xa0]), signedAttrs.subarray(1)),
-    encode(authorityAlgorithm(o.tsa.key).toSchema()),
-    tlv(0x04, signature)
-  );
-  const certificates = req.certReq ? [tlv(0xa0, o.tsa.certificate, ...(o.tsa.chain ?? []))] : [];
-  const signedData = tlv(
-    0x30,
-    version(3),
-    tlv(0x31, digestAlg),
-    tlv(0x30, oidDer(OID.tstInfo), tlv(0xa0, tlv(0x04, tstDer))),
-    ...certificates,
-    tlv(0x31, signerInfo)
-  );
-  const token = tlv(0x30, oidDer(OID.signedData), tlv(0xa0, signedData));
-  // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
-  const response = tlv(0x30, tlv(0x30, new Uint8Array([0x02, 0x01, 0x00])), token);
-  return { response, token };
+  return (await TimeStampIssuer.create(o)).issue(req, o.serialNumber, o.genTime);
 }
