@@ -1,15 +1,24 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../errors.ts';
 
-/** Rejects bodies above `max` bytes with 413 PAYLOAD_TOO_LARGE (hono/body-limit). */
-export const limitBody = (max: number) =>
-  bodyLimit({
-    maxSize: max,
-    onError: () => {
-      throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `the body is larger than ${max} bytes`);
-    }
-  });
+/**
+ * Rejects bodies above `max` bytes with 413 PAYLOAD_TOO_LARGE. A declared Content-Length (which Node's HTTP parser
+ * holds the client to) is checked from the header alone, leaving the body to be read once, directly from the
+ * socket; a chunked body of unknown length goes through hono/body-limit, which counts while it streams.
+ */
+export const limitBody = (max: number): MiddlewareHandler => {
+  const tooLarge = () => {
+    throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `the body is larger than ${max} bytes`);
+  };
+  const streaming = bodyLimit({ maxSize: max, onError: tooLarge });
+  return async (c, next) => {
+    const declared = c.req.header('content-length');
+    if (declared === undefined || c.req.header('transfer-encoding') !== undefined) return streaming(c, next);
+    if (!/^\d{1,15}$/.test(declared) || Number(declared) > max) tooLarge();
+    await next();
+  };
+};
 
 /** The raw DER body of a request whose Content-Type must be `type` (415 otherwise, 400 when empty). */
 export async function derBody(c: Context, type: string): Promise<Uint8Array<ArrayBuffer>> {

@@ -101,7 +101,10 @@ export async function openTrustServices(o: {
     witness,
     tsaLimiter: o.tsaLimiter ?? new RateLimiter({ burst: 100, perSecond: 50 }),
     signLimiter: o.signLimiter,
-    close: () => keys.close()
+    close: () => {
+      tsa.close?.();
+      keys.close();
+    }
   };
 }
 

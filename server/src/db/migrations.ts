@@ -115,5 +115,11 @@ export const migrations: Migration[] = [
     // A counterparty's signing link revoked by the sender (null: not revoked); a resend issues a fresh link.
     id: 'env-004',
     sql: `ALTER TABLE participants ADD COLUMN access_revoked_at TEXT;`
+  },
+  {
+    // Built-in TSA serials are handed out from blocks reserved here (durably, before any serial of the block is
+    // used): a restart — even after a crash — starts above the last reserved block, so no serial is issued twice.
+    id: 'tsa-002',
+    sql: `CREATE TABLE tsa_serial_blocks (first INTEGER PRIMARY KEY, last INTEGER NOT NULL, reserved_at TEXT NOT NULL);`
   }
 ];

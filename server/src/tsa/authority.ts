@@ -1,22 +1,26 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
-  issueTimeStamp,
   readTimeStampRequest,
   readTimestampResponse,
   rejectTimeStamp,
+  TimeStampIssuer,
   TimeStampRejection,
   type AuthorityKey,
+  type DigestAlgorithm,
   type TimeStampRequestInfo,
   type TimestampRequest
 } from '@inkan/pki';
 import type { Db } from '../db/sqlite.ts';
+import { TsaLedger } from './ledger.ts';
 
 /** Answers a DER TimeStampReq with a DER TimeStampResp. */
 export interface TimeStampService {
   readonly mode: 'builtin' | 'proxy';
   respond(request: Uint8Array, client: string): Promise<Uint8Array<ArrayBuffer>>;
+  /** Finishes pending work (the built-in TSA's token log); called when the server stops. */
+  close?(): void;
 }
 
 export class TsaUnavailable extends Error {
@@ -36,47 +40,63 @@ export interface BuiltinTsaOptions {
   chain: Uint8Array<ArrayBuffer>[];
   policy: string;
   accuracySeconds?: number;
+  /** Serials reserved per synced write (see {@link TsaLedger}). */
+  serialBlock?: number;
 }
 
 /**
- * The built-in RFC 3161 TSA. Serials are the AUTOINCREMENT ids of `tsa_tokens` (unique, never reused across
- * restarts); SHA-256/384/512 imprints only; the request's policy must be ours; bad requests get a rejection
- * PKIStatus with the matching failInfo (RFC 3161 §2.4.2).
+ * The built-in RFC 3161 TSA. Serials are unique across restarts and crashes, handed out from durably reserved
+ * blocks, and every token is in `tsa_tokens` (group commit) before its reply leaves ({@link TsaLedger});
+ * SHA-256/384/512 imprints only; the request's policy must be ours; bad requests get a rejection PKIStatus with
+ * the matching failInfo (RFC 3161 §2.4.2). The constant parts of every token are encoded once
+ * ({@link TimeStampIssuer}).
  */
 export class BuiltinTsa implements TimeStampService {
   readonly mode = 'builtin';
-  private readonly insert;
+  private readonly issuer: Promise<TimeStampIssuer>;
+  private readonly ledger: TsaLedger;
+  private readonly policies: string[];
   constructor(private readonly o: BuiltinTsaOptions) {
-    this.insert = o.db.prepare(
-      'INSERT INTO tsa_tokens (gen_time, hash_alg, imprint, client) VALUES (?, ?, ?, ?) RETURNING serial'
-    );
+    this.ledger = new TsaLedger(o.db, o.clock, o.serialBlock);
+    this.policies = [o.policy];
+    this.issuer = TimeStampIssuer.create({
+      tsa: { certificate: o.certificate, key: o.key, chain: o.chain },
+      policy: o.policy,
+      accuracy: { seconds: o.accuracySeconds ?? 1 },
+      digest: nodeDigest
+    });
   }
 
   async respond(request: Uint8Array, client: string): Promise<Uint8Array<ArrayBuffer>> {
     let req;
     try {
-      req = readTimeStampRequest(request, { policies: [this.o.policy] });
+      req = readTimeStampRequest(request, { policies: this.policies });
     } catch (e) {
       if (e instanceof TimeStampRejection) return rejectTimeStamp(e.failInfo, e.message);
       throw e;
     }
+    const issuer = await this.issuer;
     const genTime = this.o.clock();
-    const { serial } = this.insert.get(
-      genTime.toISOString(),
-      req.hashAlgorithm,
-      Buffer.from(req.hashedMessage).toString('hex'),
+    const serial = this.ledger.nextSerial();
+    const { response } = await issuer.issue(req, BigInt(serial), genTime);
+    await this.ledger.record({
+      serial,
+      genTime: genTime.toISOString(),
+      hashAlg: req.hashAlgorithm,
+      imprint: Buffer.from(req.hashedMessage).toString('hex'),
       client
-    ) as { serial: number };
-    const { response } = await issueTimeStamp(req, {
-      tsa: { certificate: this.o.certificate, key: this.o.key, chain: this.o.chain },
-      policy: this.o.policy,
-      serialNumber: BigInt(serial),
-      genTime,
-      accuracy: { seconds: this.o.accuracySeconds ?? 1 }
     });
     return response;
   }
+
+  /** Records the tokens still waiting for their commit; the TSA answers nothing afterwards. */
+  close(): void {
+    this.ledger.close();
+  }
 }
+
+const nodeDigest = (hash: DigestAlgorithm, data: Uint8Array): Uint8Array =>
+  createHash(hash.replace('-', '').toLowerCase()).update(data).digest();
 
 export interface TsaProxyOptions {
   /** Upstream TSA URLs, tried in order. */
