@@ -404,7 +404,11 @@ test(
     const inbox = await startMailbox();
     const own = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${inbox.port}` });
     await own.start();
-    const desk = await browser.newContext({ ...devices['Desktop Chrome'], locale: 'ja-JP', acceptDownloads: true });
+    const desk = await browser.newContext({
+      ...devices['Desktop Chrome'],
+      locale: 'ja-JP',
+      permissions: ['clipboard-read', 'clipboard-write']
+    });
     try {
       const s = await desk.newPage();
       await s.goto(own.url);
@@ -457,6 +461,9 @@ test(
       await expect(s.locator('[data-chain="intact"]')).toBeVisible();
       const key = await s.getByLabel(`${COUNTERPARTY.name} さんの鍵`).inputValue();
       expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      await s.getByRole('button', { name: 'コピー' }).click();
+      await expect(s.getByRole('status').filter({ hasText: 'コピーしました' })).toBeVisible();
+      expect(await s.evaluate(() => navigator.clipboard.readText())).toBe(key);
 
       // The phone: the mailed link (no key in it), the key typed in, the code, read, sign with the platform seal.
       const mail = inbox.last(COUNTERPARTY.email);
