@@ -3,12 +3,13 @@
  * loopback (fetched through the injected fetch): judged by verify-pdf.sh plus the judges' PAdES-level facts
  * (openssl ts -verify, the /DSS qpdf reads, the document time-stamp over it).
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetchTransport, type Signer, type TimestampClientOptions } from '@inkan/pki';
 import { createTestPki, TEST_URLS } from '@inkan/pki/testing';
-import { dss, PdfFile, signatures } from '@inkan/pdf';
+import { dss, PdfFile, signatures, type PdfArray } from '@inkan/pdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfsig, qpdfCheck, run, startJudges, verifyPdf, type Judges } from '../../test/judges.ts';
 import { plainPdf } from '../../test/fixtures.ts';
@@ -54,6 +55,18 @@ describe('B-LT and B-LTA', () => {
     const v = await verifyPdf(save('lt.pdf', out), j.rootPem, { level: 'B-LT', allowLtaUpdates: true });
     expect(v.verdict, v.output).toBe('PASS');
     expect(v.levels[0].level).toBe('B-LT');
+    // VRI (ETSI EN 319 142-1 §5.4.2.2): keyed by the uppercase hex SHA-1 of the /Contents string, hashed here
+    // from the file's own bytes (the hex between the two ByteRange parts); it names streams of the DSS
+    const [s] = signatures(PdfFile.open(out));
+    const hexContents = Buffer.from(out.subarray(s.byteRange[1] + 1, s.byteRange[2] - 1)).toString('latin1');
+    const key = createHash('sha1').update(Buffer.from(hexContents, 'hex')).digest('hex').toUpperCase();
+    expect([...d.vri.keys()]).toEqual([key]);
+    const f = PdfFile.open(out);
+    const refs = (k: string) => (f.resolve(d.vri.get(key)!.get(k)) as PdfArray).items.map((r) => r.toString());
+    expect(refs('Cert').length).toBeGreaterThanOrEqual(2);
+    expect(refs('Cert').every((r) => d.certs.some((c) => c.toString() === r))).toBe(true);
+    expect(refs('CRL').every((r) => d.crls.some((c) => c.toString() === r))).toBe(true);
+    expect(refs('CRL').length).toBeGreaterThanOrEqual(1);
   });
 
   it('B-LTA: document time-stamp over the DSS covers the whole file', async () => {
@@ -86,6 +99,14 @@ describe('B-LT and B-LTA', () => {
     expect((await qpdfCheck(file, 'user')).code).toBe(0);
     expect(signatures(PdfFile.open(out, { password: 'user' })).map((s) => s.type)).toEqual(['Sig', 'DocTimeStamp']);
     expect(dss(PdfFile.open(out, { password: 'user' }))!.crls.length).toBeGreaterThanOrEqual(1);
+    // /Contents is never encrypted (ISO 32000-2 §7.6.1): the VRI key is the SHA-1 of the bytes in the file
+    const [s] = signatures(PdfFile.open(out, { password: 'user' }));
+    const raw = Buffer.from(
+      Buffer.from(out.subarray(s.byteRange[1] + 1, s.byteRange[2] - 1)).toString('latin1'),
+      'hex'
+    );
+    const key = createHash('sha1').update(raw).digest('hex').toUpperCase();
+    expect([...dss(PdfFile.open(out, { password: 'user' }))!.vri.keys()]).toEqual([key]);
     const ps = await pdfsig(file, j.rootPem, 'user');
     expect(
       ps.signatures.find((s) => s.type?.includes('CAdES') || s.valid),
@@ -135,6 +156,11 @@ describe('extend', () => {
     expect(Buffer.from(renewed.subarray(0, lta.length)).equals(Buffer.from(lta))).toBe(true);
     const types = signatures(PdfFile.open(renewed)).map((s) => s.type);
     expect(types).toEqual(['Sig', 'DocTimeStamp', 'DocTimeStamp']);
+    // the renewal's DSS has a VRI entry for the first document time-stamp too: SHA-1 of its token's DER
+    const dts = signatures(PdfFile.open(lta))[1];
+    const dtsKey = createHash('sha1').update(dts.contents!.bytes).digest('hex').toUpperCase();
+    expect([...dss(PdfFile.open(renewed))!.vri.keys()]).toContain(dtsKey);
+    expect(dss(PdfFile.open(renewed))!.vri.size).toBe(2);
     const v2 = await verifyPdf(save('x-renewed.pdf', renewed), j.rootPem, { level: 'B-LTA' });
     expect(v2.verdict, v2.output).toBe('PASS');
   });
