@@ -1,7 +1,7 @@
 /**
- * Sizing /Contents (pyHanko's dry run): the CMS is built once with a maximum-size dummy signature and, for
- * B-T and above, one real time-stamp is requested over a dummy digest to learn the size of the TSA's tokens
- * (cached per TSA URL and hash). The placeholder then never overflows and wastes little.
+ * Sizing /Contents (pyHanko's dry run): the CMS is built with a maximum-size dummy signature (once per signer
+ * and hash) and, for B-T and above, one real time-stamp is requested over a dummy digest to learn the size of
+ * the TSA's tokens (cached per TSA URL and hash). The placeholder then never overflows and wastes little.
  */
 import { requestTimestamp, signCms, type DigestAlgorithm, type Signer, type TimestampClientOptions } from '@inkan/pki';
 import { PadesError } from '../errors.ts';
@@ -9,6 +9,8 @@ import { PadesError } from '../errors.ts';
 /** Room for the unsigned-attributes wrapper and token-to-token variation (serial, nonce, genTime). */
 const SLACK = 160;
 const tokenSizes = new Map<string, number>();
+/** Dry-run CMS sizes per signer and hash: they depend only on the certificates and the algorithm. */
+const drySizes = new WeakMap<Signer, Map<DigestAlgorithm, number>>();
 
 export async function timestampTokenSize(tsa: TimestampClientOptions, hash: DigestAlgorithm): Promise<number> {
   const key = `${tsa.url} ${tsa.hash ?? 'SHA-256'} ${hash}`;
@@ -33,9 +35,15 @@ export async function signatureContentsSize(
   hash: DigestAlgorithm,
   tsa?: TimestampClientOptions
 ): Promise<number> {
-  const dry = await signCms({ signer, contentDigest: new Uint8Array(hashLength(hash)), hash, dryRun: true });
+  let sizes = drySizes.get(signer);
+  if (!sizes) drySizes.set(signer, (sizes = new Map()));
+  let dry = sizes.get(hash);
+  if (dry === undefined) {
+    dry = (await signCms({ signer, contentDigest: new Uint8Array(hashLength(hash)), hash, dryRun: true })).length;
+    sizes.set(hash, dry);
+  }
   const tst = tsa ? (await timestampTokenSize(tsa, hash)) + 32 : 0;
-  return dry.length + tst + SLACK;
+  return dry + tst + SLACK;
 }
 
 /** Bytes to reserve for a document time-stamp token. */
