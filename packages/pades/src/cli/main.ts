@@ -61,7 +61,8 @@ const appended = (chunks: readonly Uint8Array[], input: Uint8Array): number =>
 
 async function readInput(path: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path));
+    const b = await readFile(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.length); // a view: signing never writes to its input
   } catch (e) {
     throw Object.assign(
       new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`),
