@@ -52,6 +52,8 @@ export interface TrustConfig {
   tsaTimeoutMs: number;
   /** INKAN_TSA_TRUST: PEM file of the roots upstream TSA certificates must chain to (proxy mode). */
   tsaTrustFile: string | null;
+  /** INKAN_CRL_REFRESH_MS: how often the server checks whether the CRL is due to be rebuilt (default hourly). */
+  crlRefreshMs: number;
   /**
    * INKAN_CA_CHAIN: PEM file of an externally certified issuing CA (its certificate first, the root last) for
    * the key behind GET /api/ca/issuing.csr; replaces the self-made root.
@@ -106,6 +108,9 @@ function trustConfig(env: Record<string, string | undefined>): TrustConfig {
   const tsaTimeoutMs = Number(env.INKAN_TSA_TIMEOUT_MS?.trim() || 5000);
   if (!Number.isInteger(tsaTimeoutMs) || tsaTimeoutMs < 100)
     throw new ConfigError('INKAN_TSA_TIMEOUT_MS must be an integer ≥ 100');
+  const crlRefreshMs = Number(env.INKAN_CRL_REFRESH_MS?.trim() || 3_600_000);
+  if (!Number.isInteger(crlRefreshMs) || crlRefreshMs < 1000)
+    throw new ConfigError('INKAN_CRL_REFRESH_MS must be an integer ≥ 1000');
   return {
     keyStore,
     caKeyAlgorithm,
@@ -115,6 +120,7 @@ function trustConfig(env: Record<string, string | undefined>): TrustConfig {
     tsaPolicy,
     tsaTimeoutMs,
     tsaTrustFile: env.INKAN_TSA_TRUST?.trim() || null,
+    crlRefreshMs,
     caChainFile: env.INKAN_CA_CHAIN?.trim() || null
   };
 }

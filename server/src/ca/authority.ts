@@ -232,7 +232,7 @@ export class CertificateAuthority {
     return { certificate, serial };
   }
 
-  /** Revokes an end-entity certificate issued here; the CRL is rebuilt on next request. */
+  /** Revokes an end-entity certificate issued here; the CRL is rebuilt at once. */
   revoke(serialHex: string, reason: RevocationReason = 'unspecified'): void {
     const serial = normaliseSerial(serialHex);
     const row = this.o.db.prepare('SELECT role, revoked_at FROM ca_certificates WHERE serial = ?').get(serial) as
@@ -244,6 +244,11 @@ export class CertificateAuthority {
       .prepare('UPDATE ca_certificates SET revoked_at = ?, revocation_reason = ? WHERE serial = ?')
       .run(this.o.clock().toISOString(), reason, serial);
     this.o.db.prepare("DELETE FROM ca_state WHERE key = 'crl'").run();
+    this.crlGeneration++;
+    // Regenerated now, not only when next asked for (a failure here is retried by the next request or tick).
+    this.crl().catch((e: unknown) =>
+      console.warn(`[inkan] CRL rebuild after revocation failed: ${(e as Error).message}`)
+    );
   }
 
   status(serial: bigint): CertificateStatus {
@@ -262,15 +267,40 @@ export class CertificateAuthority {
     return { status: 'good' };
   }
 
-  /** The current CRL (DER): rebuilt after a revocation and when half of its validity has passed. */
+  /**
+   * The current CRL (DER): rebuilt after a revocation and when half of its validity has passed. One build at a
+   * time (callers meanwhile share it, so no two CRLs get the same number), and a build overtaken by a revocation
+   * is redone before it is stored — a stored CRL never misses a revocation made before it was stored.
+   */
   async crl(): Promise<Uint8Array<ArrayBuffer>> {
-    const db = this.o.db;
-    const now = this.o.clock();
-    const cached = db.prepare("SELECT value FROM ca_state WHERE key = 'crl'").get() as { value: string } | undefined;
+    const cached = this.o.db.prepare("SELECT value FROM ca_state WHERE key = 'crl'").get() as
+      { value: string } | undefined;
     if (cached) {
       const { der, refreshAt } = JSON.parse(cached.value) as { der: string; refreshAt: string };
-      if (new Date(refreshAt) > now) return new Uint8Array(Buffer.from(der, 'base64'));
+      if (new Date(refreshAt) > this.o.clock()) return new Uint8Array(Buffer.from(der, 'base64'));
     }
+    this.crlBuild ??= this.buildCrl().finally(() => {
+      this.crlBuild = null;
+    });
+    return this.crlBuild;
+  }
+
+  private crlBuild: Promise<Uint8Array<ArrayBuffer>> | null = null;
+  /** Revocations so far in this process: a build that sees this change while it signs starts over. */
+  private crlGeneration = 0;
+
+  private async buildCrl(): Promise<Uint8Array<ArrayBuffer>> {
+    for (;;) {
+      const der = await this.signCrl();
+      if (der) return der;
+    }
+  }
+
+  /** Signs and stores the next CRL; null when a revocation came in while signing (nothing stored). */
+  private async signCrl(): Promise<Uint8Array<ArrayBuffer> | null> {
+    const generation = this.crlGeneration;
+    const db = this.o.db;
+    const now = this.o.clock();
     const number =
       BigInt(
         (db.prepare("SELECT value FROM ca_state WHERE key = 'crl_number'").get() as { value: string } | undefined)
@@ -299,6 +329,7 @@ export class CertificateAuthority {
     const put = db.prepare(
       'INSERT INTO ca_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
     );
+    if (generation !== this.crlGeneration) return null;
     db.transaction(() => {
       put.run('crl_number', number.toString());
       put.run(

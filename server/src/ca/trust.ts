@@ -7,6 +7,7 @@ import { RateLimiter } from '../ratelimit/limiter.ts';
 import { WitnessSigner } from '../signing/witness.ts';
 import { BuiltinTsa, TsaProxy, type TimeStampService } from '../tsa/authority.ts';
 import { CertificateAuthority } from './authority.ts';
+import { CrlSchedule } from './crl-schedule.ts';
 
 /** The platform's trust services, opened once at start-up and injected into createApp. */
 export interface TrustServices {
@@ -18,6 +19,8 @@ export interface TrustServices {
   tsaLimiter: RateLimiter;
   /** Per-client limiter of signHash (default in signing/routes.ts when absent). */
   signLimiter?: RateLimiter;
+  /** The CRL refresh timer (INKAN_CRL_REFRESH_MS), stopped by close(). */
+  crlSchedule: CrlSchedule;
   close(): void;
 }
 
@@ -94,6 +97,7 @@ export async function openTrustServices(o: {
     chain: ca.chain,
     certificateSerial: serial
   });
+  const crlSchedule = new CrlSchedule(ca, t.crlRefreshMs);
   return {
     keys,
     ca,
@@ -101,7 +105,9 @@ export async function openTrustServices(o: {
     witness,
     tsaLimiter: o.tsaLimiter ?? new RateLimiter({ burst: 100, perSecond: 50 }),
     signLimiter: o.signLimiter,
+    crlSchedule,
     close: () => {
+      crlSchedule.stop();
       tsa.close?.();
       keys.close();
     }
