@@ -411,6 +411,9 @@ test(
     });
     try {
       const s = await desk.newPage();
+      // Signing runs off the main thread, on both devices.
+      const workers: string[] = [];
+      for (const p of [s, page]) p.on('worker', (w) => workers.push(w.url()));
       await s.goto(own.url);
       const pdf = await (await PDFDocument.load(await contractPdf(1))).save({ useObjectStreams: false });
       await choosePdf(s, { name: 'NDA.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
@@ -475,6 +478,7 @@ test(
       await page.getByRole('button', { name: '契約印で署名する' }).click();
       await expect(page.locator('[data-phase="completed"]')).toBeVisible({ timeout: 90_000 });
 
+      expect(workers.filter((u) => /\/sign\.worker-[\w-]+\.js$/.test(u)).length).toBeGreaterThanOrEqual(3);
       // The sender's page: completed, the record, the final PDF downloaded and judged.
       await s.reload();
       await expect(s.locator('[data-status="completed"]')).toBeVisible({ timeout: 30_000 });

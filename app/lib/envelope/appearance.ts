@@ -39,3 +39,8 @@ export async function appearanceFor(
     await fontBytes()
   );
 }
+
+/** The family name (the first word of "佐藤 花子"), which the generated 印影 shows. */
+export function familyName(name: string): string {
+  return name.trim().split(/\s+/)[0] || name;
+}

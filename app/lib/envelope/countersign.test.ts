@@ -25,7 +25,7 @@ import { plainPdf } from '../../../packages/pades/test/fixtures.ts';
 import { mailedCode, startTestServer, type Mailbox, type TestServer } from '../../../server/src/envelopes/test-kit.ts';
 import { EnvelopeApi } from './api.ts';
 import { sendEnvelope } from './send.ts';
-import { signAsParticipant, type SigningServices } from './countersign.ts';
+import { localEngine, signAsParticipant, type SigningServices } from './countersign.ts';
 import { SigningSession } from './signing-session.svelte.ts';
 import { SenderEnvelope } from './sender-envelope.svelte.ts';
 
@@ -142,7 +142,7 @@ describe('envelope journey through the app modules', () => {
     expect(Buffer.from(session.pdf!).equals(Buffer.from(senderSigned))).toBe(true);
 
     const mailsBefore = s.mailbox.mails.length;
-    await session.sign(services);
+    await session.sign(localEngine(services));
     expect(session.problem).toBeNull();
     expect(session.phase).toBe('completed');
     expect(session.envelope!.revisions.map((r) => r.action)).toEqual(['sign', 'sign', 'finalize']);
@@ -217,7 +217,7 @@ describe('envelope journey through the app modules', () => {
     });
     const session = await openAsCounterparty(t, tApi(), envelope, secrets);
     expect(session.phase).toBe('ready');
-    await session.sign({ ...services, tsa: { url: `http://127.0.0.1:${j.port}/no-such-tsa` } });
+    await session.sign(localEngine({ ...services, tsa: { url: `http://127.0.0.1:${j.port}/no-such-tsa` } }));
     expect(session.phase).toBe('ready');
     expect(session.problem?.code).toMatch(/^TSA_/);
     expect((await owner.envelope(envelope.id)).revisions).toHaveLength(1);
@@ -255,7 +255,7 @@ describe('the sender signs last', () => {
       deviceKey: device
     });
     const session = await openAsCounterparty(t, tApi(), envelope, secrets);
-    await session.sign(services);
+    await session.sign(localEngine(services));
     expect(session.problem).toBeNull();
     // The sender has not signed yet: the counterparty's signature alone does not complete the envelope.
     expect(session.phase).toBe('signed');
@@ -270,7 +270,7 @@ describe('the sender signs last', () => {
     await view.load();
     expect(view.secrets).toEqual(secrets);
     expect(view.mayStillSign).toBe(true);
-    await view.sign(services);
+    await view.sign(localEngine(services));
     expect(view.problem).toBeNull();
     expect(view.envelope!.status).toBe('completed');
     expect(view.mayStillSign).toBe(false);

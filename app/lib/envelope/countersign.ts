@@ -1,8 +1,9 @@
 import type { Envelope, Participant, RevisionAction } from '@inkan/protocol';
-import { extendPdf, signPdf, type SignatureAppearance } from '@inkan/pades';
-import { createRemoteSigner, type Signer, type TimestampClientOptions } from '@inkan/pki';
+import { extendPdf, signPdf, type SealImage, type SignatureAppearance } from '@inkan/pades';
+import type { Signer, TimestampClientOptions } from '@inkan/pki';
 import type { EnvelopeApi } from './api.ts';
 import { sealDocument } from './document.ts';
+import { appearanceFor } from './appearance.ts';
 
 /**
  * What signing needs from outside: the key (the platform's 契約印 remote hash signer, or the user's own 実印
@@ -12,12 +13,6 @@ export interface SigningServices {
   signer: Signer;
   tsa: TimestampClientOptions;
   fetch: typeof fetch;
-  /** The signing time written into the signature dictionary and the picture (default: the device clock). */
-  now?: () => Date;
-}
-
-export function signingTime(services: SigningServices): Date {
-  return services.now ? services.now() : new Date();
 }
 
 /**
@@ -45,7 +40,7 @@ export async function signAsParticipant(
 }
 
 /** After everyone signed: validation data (DSS) and a document timestamp, i.e. PAdES B-LTA, for long retention. */
-export function finalizePdf(pdf: Uint8Array, services: SigningServices): Promise<Uint8Array> {
+export function finalizePdf(pdf: Uint8Array, services: Pick<SigningServices, 'tsa' | 'fetch'>): Promise<Uint8Array> {
   return extendPdf(pdf, { level: 'B-LTA', tsa: services.tsa, fetch: services.fetch });
 }
 
@@ -67,15 +62,23 @@ export async function uploadRevision(
 }
 
 /**
- * The platform's 契約印 (witness) signature: the server signs only the digest of the signed attributes
- * (`POST /api/csc/v2/signatures/signHash`, CSC API v2), authorised by the counterparty's session, which exists
- * only after the e-mail code; timestamps come from the server's `/api/tsa`.
+ * Where the signing work runs: `localEngine` here (Node tests, scripts), `workerEngine` (app/lib/workers) in the
+ * browser, off the main thread. Both sign a participant's first field at B-T with the adopted picture, and extend
+ * to B-LTA.
  */
-export async function platformServices(origin: string, sessionToken: string): Promise<SigningServices> {
-  const signer = await createRemoteSigner({
-    baseUrl: `${origin}/api/csc/v2`,
-    credentialID: 'witness',
-    headers: { authorization: `Bearer ${sessionToken}` }
-  });
-  return { signer, tsa: { url: `${origin}/api/tsa` }, fetch: (i, init) => fetch(i, init) };
+export interface SigningEngine {
+  /** `signedAt`: epoch milliseconds, the time written into the signature dictionary and the picture. */
+  sign(pdf: Uint8Array, participant: Participant, seal: SealImage | undefined, signedAt: number): Promise<Uint8Array>;
+  finalize(pdf: Uint8Array): Promise<Uint8Array>;
+}
+
+export function localEngine(services: SigningServices): SigningEngine {
+  return {
+    sign: async (pdf, participant, seal, signedAt) => {
+      const at = new Date(signedAt);
+      const appearance = seal ? await appearanceFor(participant, seal, at) : undefined;
+      return signAsParticipant(pdf, participant, services, appearance, at);
+    },
+    finalize: (pdf) => finalizePdf(pdf, services)
+  };
 }

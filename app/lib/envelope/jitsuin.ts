@@ -1,9 +1,10 @@
-import type { CreateEnvelopeRequest, EnrollmentResponse, IssueCertificateResponse } from '@inkan/protocol';
+import type { CreateEnvelopeRequest, EnrollmentResponse, IssueCertificateResponse, Participant } from '@inkan/protocol';
 import type { SealImage } from '@inkan/pades';
-import { createCryptoKeySigner, createCsr, fetchTransport, type Signer } from '@inkan/pki';
+import { createCryptoKeySigner, createCsr, type Signer } from '@inkan/pki';
 import { EnvelopeApiError, refusal } from './api.ts';
-import { appearanceFor } from './appearance.ts';
-import { signAsParticipant, type SigningServices } from './countersign.ts';
+import { familyName } from './appearance.ts';
+import { localEngine, type SigningEngine } from './countersign.ts';
+import type { SignerSpec } from '../workers/sign-protocol.ts';
 
 /** The sender's 実印: a P-256 key made in this browser (private half non-extractable) and its certificate. */
 export interface Jitsuin {
@@ -48,34 +49,39 @@ export function jitsuinSigner(j: Jitsuin): Promise<Signer> | Signer {
   return createCryptoKeySigner({ privateKey: j.keyPair.privateKey, certificate: j.certificate, chain: j.chain });
 }
 
+/** The sender as the participant who signs before the envelope exists (field name `Inkan-sender-sender`). */
+export function senderParticipant(request: CreateEnvelopeRequest): Participant {
+  const me = request.participants.find((p) => p.role === 'sender');
+  if (!me) throw new EnvelopeApiError(400, 'INVALID_REQUEST', 'the draft has no sender');
+  return { id: 'sender', status: 'pending', signedAt: null, ...me, fields: me.fields ?? [] };
+}
+
+/** The 実印 as the signing worker takes it (the CryptoKey crosses as is; its private half stays unreadable). */
+export function jitsuinSpec(j: Jitsuin): SignerSpec {
+  return { kind: 'key', privateKey: j.keyPair.privateKey, certificate: j.certificate, chain: j.chain };
+}
+
 /**
  * Signs the sender's field with their 実印 at B-T (server TSA), with the visible picture (generated 印影 of the
- * family name unless `seal` is given). `onTimestamp` is told when the signature goes to the TSA. `sendDraft` calls
- * this before anything is sent.
+ * family name unless `seal` is given). `engine` is where the work runs: `sendDraft` passes the browser's signing
+ * worker; without one it runs here (Node). `sendDraft` calls this before anything is sent.
  */
 export async function signWithJitsuin(
   pdf: Uint8Array,
   request: CreateEnvelopeRequest,
   jitsuin: Jitsuin,
-  options: { base: string; seal?: SealImage; withPicture?: boolean; now?: () => Date; onTimestamp?: () => void }
+  options: { base: string; seal?: SealImage; withPicture?: boolean; now?: () => Date; engine?: SigningEngine }
 ): Promise<Uint8Array> {
-  const me = request.participants.find((p) => p.role === 'sender');
-  if (!me) throw new EnvelopeApiError(400, 'INVALID_REQUEST', 'the draft has no sender');
-  const participant = { id: 'sender', status: 'pending' as const, signedAt: null, fields: [], ...me };
-  const services: SigningServices = {
-    signer: await jitsuinSigner(jitsuin),
-    tsa: {
-      url: `${options.base}/api/tsa`,
-      transport: (url, body, type) => {
-        options.onTimestamp?.();
-        return fetchTransport()(url, body, type);
-      }
-    },
-    fetch: (i, init) => fetch(i, init),
-    now: options.now
-  };
-  const signedAt = options.now ? options.now() : new Date();
-  const seal = options.seal ?? { kind: 'name' as const, name: me.name.trim().split(/\s+/)[0] ?? me.name };
-  const picture = options.withPicture === false ? undefined : await appearanceFor(participant, seal, signedAt);
-  return signAsParticipant(pdf, participant, services, picture, signedAt);
+  const participant = senderParticipant(request);
+  const engine =
+    options.engine ??
+    localEngine({
+      signer: await jitsuinSigner(jitsuin),
+      tsa: { url: `${options.base}/api/tsa` },
+      fetch: (i, init) => fetch(i, init)
+    });
+  const signedAt = (options.now ? options.now() : new Date()).getTime();
+  const seal =
+    options.withPicture === false ? undefined : (options.seal ?? { kind: 'name', name: familyName(participant.name) });
+  return engine.sign(pdf, participant, seal, signedAt);
 }

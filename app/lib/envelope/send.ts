@@ -9,8 +9,9 @@ import {
 } from '@inkan/vault';
 import { EnvelopeApi, EnvelopeApiError } from './api.ts';
 import { deviceKey, savedJitsuin, saveJitsuin, saveLinkSecrets, saveSenderToken, senderToken } from './keyring.ts';
-import { enrollJitsuin, jitsuinSigner, signWithJitsuin, type Jitsuin } from './jitsuin.ts';
-import type { SigningServices } from './countersign.ts';
+import { enrollJitsuin, jitsuinSpec, signWithJitsuin, type Jitsuin } from './jitsuin.ts';
+import type { SigningEngine } from './countersign.ts';
+import { workerEngine } from '../workers/sign-client.ts';
 import { sealDocument } from './document.ts';
 
 export interface SendInput {
@@ -95,9 +96,10 @@ export async function sendDraft(
     step('key');
     const jitsuin = await senderJitsuin(me, token, base);
     step('sign');
+    const origin = base || location.origin;
     document = await signWithJitsuin(pdf, request, jitsuin, {
-      base: base || location.origin,
-      onTimestamp: () => step('timestamp')
+      base: origin,
+      engine: workerEngine(jitsuinSpec(jitsuin), origin, () => step('timestamp'))
     });
   }
   step('encrypt');
@@ -155,15 +157,10 @@ async function senderJitsuin(who: { name: string; email: string }, token: string
   return jitsuin;
 }
 
-/** The sender's signing services in this browser: their 実印 (enrolled on first use) and the server's TSA. */
-export async function senderServices(who: { name: string; email: string }, base = ''): Promise<SigningServices> {
+/** The sender's signing engine in this browser: a worker holding their 実印 (enrolled on first use) and the TSA. */
+export async function senderEngine(who: { name: string; email: string }, base = ''): Promise<SigningEngine> {
   const origin = base || location.origin;
   const token = await senderToken();
   if (!token) throw new EnvelopeApiError(401, 'UNAUTHENTICATED', 'this browser holds no sender session');
-  const jitsuin = await senderJitsuin(who, token, origin);
-  return {
-    signer: await jitsuinSigner(jitsuin),
-    tsa: { url: `${origin}/api/tsa` },
-    fetch: (i, init) => fetch(i, init)
-  };
+  return workerEngine(jitsuinSpec(await senderJitsuin(who, token, origin)), origin);
 }

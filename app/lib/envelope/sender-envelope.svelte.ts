@@ -3,8 +3,8 @@ import { unwrapWithPrivateKey } from '@inkan/vault';
 import { EnvelopeApi } from './api.ts';
 import { openDocument } from './document.ts';
 import { deviceKey, linkSecrets, senderToken } from './keyring.ts';
-import { finalizePdf, signAsParticipant, signingTime, uploadRevision, type SigningServices } from './countersign.ts';
-import type { SignatureAppearance } from '@inkan/pades';
+import { uploadRevision, type SigningEngine } from './countersign.ts';
+import type { SealImage } from '@inkan/pades';
 
 /**
  * The sender's view of one envelope (the completion mail links to it): status, participants, event log, and the
@@ -67,21 +67,21 @@ export class SenderEnvelope {
   }
 
   /**
-   * The sender signs the current revision with their 実印 (`services.signer`), uploads it on top of the head and,
-   * when that completes the signatures, extends to B-LTA and uploads the final revision. Nothing is uploaded when
-   * signing fails.
+   * The sender signs the current revision with their 実印 (`engine`: in the browser a worker holding their key),
+   * uploads it on top of the head and, when that completes the signatures, extends to B-LTA and uploads the final
+   * revision. Nothing is uploaded when signing fails.
    */
-  async sign(services: SigningServices, picture?: SignatureAppearance): Promise<void> {
+  async sign(engine: SigningEngine, seal?: SealImage, signedAt: number = Date.now()): Promise<void> {
     const env = this.envelope;
     const me = env?.participants.find((p) => p.role === 'sender');
     if (!env || !me || !this.pdf || !this.#contentKey) return;
     await this.run(async () => {
       const api = await this.api();
-      const signed = await signAsParticipant(this.pdf!, me, services, picture, signingTime(services));
+      const signed = await engine.sign(this.pdf!, me, seal, signedAt);
       let next = await uploadRevision(api, env.id, this.#contentKey!, signed, env.head, 'sign');
       let pdf = signed;
       if (next.status === 'signed') {
-        pdf = await finalizePdf(signed, services);
+        pdf = await engine.finalize(signed);
         next = await uploadRevision(api, env.id, this.#contentKey!, pdf, next.head, 'finalize');
       }
       this.pdf = new Uint8Array(pdf);

@@ -2,16 +2,9 @@ import type { AccessResponse, Envelope, EnvelopeEvent } from '@inkan/protocol';
 import { unwrapWithLinkSecret, VaultError } from '@inkan/vault';
 import { EnvelopeApi, EnvelopeApiError } from './api.ts';
 import { openDocument } from './document.ts';
-import {
-  finalizePdf,
-  platformServices,
-  signAsParticipant,
-  signingTime,
-  uploadRevision,
-  type SigningServices
-} from './countersign.ts';
+import { uploadRevision, type SigningEngine } from './countersign.ts';
+import { workerEngine } from '../workers/sign-client.ts';
 import type { SealImage } from '@inkan/pades';
-import { appearanceFor } from './appearance.ts';
 import { parseKeyInput, rememberSecret, type SigningLink } from './link.ts';
 
 /**
@@ -168,20 +161,19 @@ export class SigningSession {
   /**
    * Signs (B-T), encrypts and uploads the revision; when that makes everyone signed, extends to B-LTA and uploads
    * the final revision, which completes the envelope. Any failure before an upload leaves the server unchanged.
+   * `engine` does the signing work (in the browser: a worker, see `signWithPlatform`).
    */
-  async sign(services: SigningServices, seal?: SealImage): Promise<void> {
+  async sign(engine: SigningEngine, seal?: SealImage, signedAt: number = Date.now()): Promise<void> {
     const env = this.envelope;
     const me = env?.participants.find((p) => p.id === this.participantId);
     if (!env || !me || !this.pdf || !this.#contentKey) return;
     this.phase = 'signing';
     const ok = await this.run(async () => {
-      const signedAt = signingTime(services);
-      const appearance = seal ? await appearanceFor(me, seal, signedAt) : undefined;
-      const signed = await signAsParticipant(this.pdf!, me, services, appearance, signedAt);
+      const signed = await engine.sign(this.pdf!, me, seal, signedAt);
       let next = await uploadRevision(this.#api, env.id, this.#contentKey!, signed, env.head, 'sign');
       let pdf = signed;
       if (next.status === 'signed') {
-        pdf = await finalizePdf(signed, services);
+        pdf = await engine.finalize(signed);
         next = await uploadRevision(this.#api, env.id, this.#contentKey!, pdf, next.head, 'finalize');
       }
       this.pdf = new Uint8Array(pdf);
@@ -191,23 +183,14 @@ export class SigningSession {
     if (this.phase === 'completed') await this.loadEvents();
   }
 
-  /** Signs with the platform's 契約印 through this server (see `platformServices`). */
+  /**
+   * Signs with the platform's 契約印 through this server, in a worker: the server signs only the digest of the
+   * signed attributes (CSC signHash), authorised by this visitor's session; timestamps come from its `/api/tsa`.
+   */
   async signWithPlatform(origin: string, seal?: SealImage): Promise<void> {
     if (!this.#sessionToken) return;
-    this.phase = 'signing';
-    let services: SigningServices;
-    try {
-      services = await platformServices(origin, this.#sessionToken);
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      this.problem = {
-        code: typeof code === 'string' ? code : 'SIGNER_UNAVAILABLE',
-        message: String((e as Error).message)
-      };
-      this.phase = 'ready';
-      return;
-    }
-    await this.sign(services, seal);
+    const signer = { kind: 'remote' as const, baseUrl: `${origin}/api/csc/v2`, credentialID: 'witness' };
+    await this.sign(workerEngine({ ...signer, token: this.#sessionToken }, origin), seal);
   }
 
   async loadEvents(): Promise<void> {
