@@ -40,8 +40,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const app = createApp({ config, db, blobs, clock, mailer, emailCodes, trust });
-  // Unreferenced ciphertext older than the grace period goes: now, then daily (an unref'd timer).
-  const sweeper = startBlobSweeper({ db, blobs, clock });
+  // Unreferenced ciphertext older than the grace period (INKAN_BLOB_GRACE_HOURS) goes: now, then daily (unref'd).
+  const sweeper = startBlobSweeper({ db, blobs, clock, graceMs: config.blobGraceMs });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
     console.log(`Inkan ${config.version} is running: ${url}/`);
