@@ -63,6 +63,23 @@ describe.each(stores)('%s key store', (kind, make) => {
     await expect(k.signDigest(new Uint8Array(20), 'SHA-256')).rejects.toMatchObject({ code: 'KEY_STORE_FAILED' });
   });
 
+  it(
+    kind === 'pkcs11'
+      ? 'signs a bare SHA-256 digest with P-256 inside the token (CKM_ECDSA)'
+      : 'refuses a bare digest for P-256 with a typed error (node:crypto always hashes what ECDSA signs)',
+    async () => {
+      const k = await env.store.ensure('tsa-p256', 'P-256');
+      const data = Buffer.from('signed attributes');
+      const digest = createHash('sha256').update(data).digest();
+      if (kind === 'software') {
+        await expect(k.signDigest(digest, 'SHA-256')).rejects.toMatchObject({ code: 'PKI_ALGORITHM_NOT_ALLOWED' });
+        return;
+      }
+      const sig = await k.signDigest(digest, 'SHA-256');
+      expect(nodeVerify('sha256', data, { key: pem(k.spki), dsaEncoding: 'der' }, sig)).toBe(true);
+    }
+  );
+
   it('refuses to hand back a key of another algorithm under the same label', async () => {
     await expect(env.store.ensure('tsa-p256', 'RSA-2048')).rejects.toMatchObject({ code: 'KEY_ALGORITHM_UNSUPPORTED' });
   });

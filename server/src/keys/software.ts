@@ -125,6 +125,10 @@ function softwareKey(label: string, key: KeyObject): StoredKey {
       };
     },
     async signDigest(digest, hash) {
+      // ECDSA over a precomputed digest needs OpenSSL's raw EVP_PKEY_sign, which node:crypto does not expose:
+      // crypto.sign(null, digest, ecKey) hashes the digest again (SHA-256), and WebCrypto always hashes. Signing
+      // in JavaScript from the private scalar would take the key out of OpenSSL, so EC keys refuse; the witness
+      // key is RSA (INKAN_WITNESS_KEY_ALG), and PKCS#11 tokens sign a bare digest with CKM_ECDSA.
       if (scheme.name !== 'RSASSA-PKCS1-v1_5')
         throw new PkiError(
           'PKI_ALGORITHM_NOT_ALLOWED',
