@@ -253,3 +253,44 @@ test(
     }
   }
 );
+
+test(
+  "the sender's e-mail code: wrong codes are counted down, the fifth ends the attempt, sending again mails a new code",
+  { tag: '@desktop' },
+  async ({ page }) => {
+    const mailbox = await startMailbox();
+    const server = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}` });
+    await server.start();
+    try {
+      await page.goto(server.url);
+      await prepareDraft(page);
+      await page.getByRole('button', { name: '実印で署名して送信' }).click();
+      const codeBox = page.getByLabel('確認コード（6 桁）');
+      await expect(codeBox).toBeVisible();
+      const first = mailedCode(mailbox, 'ichiro@example.jp');
+      const wrong = first === '000000' ? '111111' : '000000';
+      for (const left of [4, 3, 2, 1]) {
+        await codeBox.fill(wrong);
+        await page.getByRole('button', { name: '確認して続ける' }).click();
+        await expect(page.locator('[data-code="OTP_INVALID"]')).toContainText(`あと ${left} 回入力できます`);
+      }
+      await codeBox.fill(wrong);
+      await page.getByRole('button', { name: '確認して続ける' }).click();
+      await expect(page.locator('[data-code="OTP_TOO_MANY_ATTEMPTS"]')).toContainText('5 回間違えました');
+      await expect(codeBox).toHaveCount(0);
+      expect(mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp'))).toEqual([]);
+
+      // Sending again mails a new code, which works.
+      const before = mailbox.mails.length;
+      await page.getByRole('button', { name: '実印で署名して送信' }).click();
+      await expect(codeBox).toBeVisible();
+      expect(mailbox.mails.length).toBe(before + 1);
+      await codeBox.fill(mailedCode(mailbox, 'ichiro@example.jp'));
+      await page.getByRole('button', { name: '確認して続ける' }).click();
+      await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/, { timeout: 60_000 });
+    } finally {
+      await server.stop();
+      await mailbox.stop();
+    }
+  }
+);

@@ -108,7 +108,9 @@ async function enterCode(page: Page, mailbox: Mailbox, opts: { wrongFirst?: bool
   if (opts.wrongFirst) {
     await page.getByLabel('確認コード').fill(code === '000000' ? '111111' : '000000');
     await page.getByRole('button', { name: '確認して文書を開く' }).click();
-    await expect(page.locator('[data-code="OTP_INVALID"]')).toContainText('4 tries left');
+    await expect(page.locator('[data-code="OTP_INVALID"]')).toContainText(
+      '確認コードが違います。あと 4 回入力できます。'
+    );
     await expect(page.locator('canvas')).toHaveCount(0);
   }
   await page.getByLabel('確認コード').fill(code);

@@ -13,6 +13,7 @@ import { enrollJitsuin, jitsuinSpec, signWithJitsuin, type Jitsuin } from './jit
 import type { SigningEngine } from './countersign.ts';
 import { workerEngine } from '../workers/sign-client.ts';
 import { sealDocument } from './document.ts';
+import { triesLeft } from './tries-left.ts';
 
 export interface SendInput {
   request: CreateEnvelopeRequest;
@@ -142,6 +143,8 @@ export async function ensureSenderSession(
       return token;
     } catch (e) {
       if (!(e instanceof EnvelopeApiError) || e.code !== 'OTP_INVALID') throw e;
+      // The fifth wrong code is still OTP_INVALID ("0 tries left"): asking again could only be refused.
+      if (triesLeft(e.message) === 0) throw new EnvelopeApiError(429, 'OTP_TOO_MANY_ATTEMPTS', e.message);
       problem = e.message;
     }
   }
