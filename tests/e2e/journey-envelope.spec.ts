@@ -1,5 +1,4 @@
 import { test, expect, devices, type Page } from '@playwright/test';
-import { PDFDocument } from 'pdf-lib';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,12 +67,10 @@ function request(title: string): CreateEnvelopeRequest {
 /**
  * The sender's side in Node: their 実印 signs first (B-T, server CA and TSA), then encrypt, upload, send.
  * (The picture needs the browser's font asset; the sender's UI draws it, this Node-side stand-in does not.)
- * A classic cross-reference table: the judges' B-LTA check miscounts xref streams (reported on the board).
  */
 async function sendSigned(w: World, title: string, opts: { mailSecret?: boolean } = {}) {
-  const base = await (
-    await PDFDocument.load(await contractPdf(2, 'Service Agreement'))
-  ).save({ useObjectStreams: false });
+  // pdf-lib's default output: object streams and a cross-reference stream, which the judges grade as they are.
+  const base = new Uint8Array(await contractPdf(2, 'Service Agreement'));
   const jitsuin = await enrollJitsuin(w.server.url, w.senderToken, SENDER);
   const signed = await signWithJitsuin(base, request(title), jitsuin, { base: w.server.url, withPicture: false });
   const device = await generateDeviceKey();
@@ -417,8 +414,8 @@ test(
       const workers: string[] = [];
       for (const p of [s, page]) p.on('worker', (w) => workers.push(w.url()));
       await s.goto(own.url);
-      const pdf = await (await PDFDocument.load(await contractPdf(1))).save({ useObjectStreams: false });
-      await choosePdf(s, { name: 'NDA.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
+      const pdf = await contractPdf(1);
+      await choosePdf(s, { name: 'NDA.pdf', mimeType: 'application/pdf', buffer: pdf });
       const first = s.locator('[data-page="1"]');
       for (const [who, fx] of [
         ['相手方の署名欄を置く', 0.7],
