@@ -173,14 +173,29 @@ test(
     try {
       await page.goto(server.url);
       await prepareDraft(page);
-      // With a field of their own, the sender signs with their 実印 before anything is sent.
+      // With a field of their own, the sender signs with their 実印 before anything is sent; the progress list
+      // shows each step in turn (recorded as the page renders it).
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { steps: string[] }).steps = seen;
+        new MutationObserver(() => {
+          const active = document.querySelector('[aria-current="step"]')?.getAttribute('data-step');
+          if (active && seen.at(-1) !== active) seen.push(active);
+        }).observe(document.body, { subtree: true, childList: true, attributes: true });
+      });
       await page.getByRole('button', { name: '実印で署名して送信' }).click();
       await confirmSenderCode(page, mailbox);
-      await expect(page.getByRole('list', { name: '送信の進み具合' })).toBeVisible();
       // The sender lands on the envelope's own page (the envelope client's EnvelopeView).
       await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/, { timeout: 60_000 });
       await expect(page.getByRole('heading', { level: 1, name: '秘密保持契約書（株式会社サンプル）' })).toBeVisible();
       await expect(page.locator('[data-participant-status="signed"]')).toContainText('佐藤 一郎');
+      expect(await page.evaluate(() => (window as unknown as { steps: string[] }).steps)).toEqual([
+        'key',
+        'sign',
+        'timestamp',
+        'encrypt',
+        'send'
+      ]);
       await page.goBack();
       await expect(page.getByText('送信しました')).toBeVisible();
       await expect.poll(() => mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp')).length).toBe(1);
