@@ -183,6 +183,8 @@ test(
           if (active && seen.at(-1) !== active) seen.push(active);
         }).observe(document.body, { subtree: true, childList: true, attributes: true });
       });
+      // Opt-in: the key goes inside the invitation link (the default keeps it off the server: journey-envelope).
+      await page.getByLabel('招待メールに含める（送信の間だけサーバーを通過し、保存されません）').check();
       await page.getByRole('button', { name: '実印で署名して送信' }).click();
       await confirmSenderCode(page, mailbox);
       // The sender lands on the envelope's own page (the envelope client's EnvelopeView).
@@ -196,9 +198,12 @@ test(
         'encrypt',
         'send'
       ]);
+      await expect(page.getByText('鍵は招待メールのリンクに含めて送りました')).toBeVisible();
+      const key = await page.getByLabel('山田 花子 さんの鍵').inputValue();
+      await expect.poll(() => mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp')).length).toBe(1);
+      expect(mailbox.last('hanako@example.co.jp').text).toMatch(new RegExp(`/sign/env_[\\w-]+\\?t=[\\w-]+#k=${key}`));
       await page.goBack();
       await expect(page.getByText('送信しました')).toBeVisible();
-      await expect.poll(() => mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp')).length).toBe(1);
       // Sent drafts are read-only, also after a reload.
       await page.reload();
       await expect(page.getByText('送信しました')).toBeVisible();

@@ -153,7 +153,7 @@ describe('envelope journey through the app modules', () => {
       envelope.id,
       async () => sender,
       async () => device,
-      async (id) => (id === envelope.id ? secrets : {})
+      async (id) => ({ secrets: id === envelope.id ? secrets : {}, mailed: false })
     );
     await view.load();
     expect(view.secrets).toEqual(secrets);
@@ -265,7 +265,7 @@ describe('the sender signs last', () => {
       envelope.id,
       async () => owner,
       async () => device,
-      async (id) => (id === envelope.id ? secrets : {})
+      async (id) => ({ secrets: id === envelope.id ? secrets : {}, mailed: false })
     );
     await view.load();
     expect(view.secrets).toEqual(secrets);

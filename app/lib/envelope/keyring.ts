@@ -15,6 +15,14 @@ interface KeyRow {
   jitsuin?: Jitsuin;
   /** Participant id → `#k=` secret, for row `link:<envelopeId>`. */
   secrets?: Record<string, string>;
+  /** Whether the invitation mails carried the secrets too (the sender opted in). */
+  mailed?: boolean;
+}
+
+/** A sent envelope's link secrets on this device: participant id → key, and whether they also went by mail. */
+export interface LinkKeys {
+  secrets: Record<string, string>;
+  mailed: boolean;
 }
 
 class KeyringDb extends Dexie {
@@ -55,11 +63,12 @@ export async function saveJitsuin(jitsuin: Jitsuin): Promise<void> {
 }
 
 /** Keeps the counterparties' link secrets of a sent envelope on this device (the sender passes them on). */
-export async function saveLinkSecrets(envelopeId: string, secrets: Record<string, string>): Promise<void> {
-  await open().keys.put({ name: `link:${envelopeId}`, secrets });
+export async function saveLinkSecrets(envelopeId: string, keys: LinkKeys): Promise<void> {
+  await open().keys.put({ name: `link:${envelopeId}`, ...keys });
 }
 
-/** The link secrets kept for `envelopeId`, or `{}` when it was sent from another device. */
-export async function linkSecrets(envelopeId: string): Promise<Record<string, string>> {
-  return (await open().keys.get(`link:${envelopeId}`))?.secrets ?? {};
+/** The link secrets kept for `envelopeId`; none when it was sent from another device. */
+export async function linkSecrets(envelopeId: string): Promise<LinkKeys> {
+  const row = await open().keys.get(`link:${envelopeId}`);
+  return { secrets: row?.secrets ?? {}, mailed: row?.mailed ?? false };
 }

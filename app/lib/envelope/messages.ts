@@ -50,6 +50,8 @@ const ja = {
   keysHeading: '相手方に渡す鍵',
   keysExplain:
     '相手方の署名リンクには、文書を開く鍵が含まれていません（サーバーは鍵を受け取っていません）。下の鍵を、電話やチャットなど、できればメール以外の経路で相手方に伝えてください。相手方はリンクを開いたあと、この鍵を入力します。',
+  keysMailed:
+    '鍵は招待メールのリンクに含めて送りました（サーバーには保存されていません）。相手方がリンクを省略して開いた場合などは、下の鍵を伝えてください。',
   keyFor: '{name} さんの鍵',
   copy: 'コピー',
   copied: 'コピーしました',
@@ -116,6 +118,8 @@ const en: Record<Key, string> = {
   keysHeading: 'Keys to pass on to the counterparty',
   keysExplain:
     'The counterparty’s signing link does not contain the key that opens the document (the server never received it). Pass the key below on yourself, preferably not by e-mail (phone, chat…). The counterparty types it in after opening the link.',
+  keysMailed:
+    'The key went out inside the invitation link (the server did not store it). If the counterparty opens the link without it, pass on the key below.',
   keyFor: 'Key for {name}',
   copy: 'Copy',
   copied: 'Copied',

@@ -112,7 +112,7 @@ export async function sendDraft(
     mailSecret: options.mailSecret ?? false,
     beforeSend: () => step('send')
   });
-  await saveLinkSecrets(result.envelope.id, result.secrets);
+  await saveLinkSecrets(result.envelope.id, { secrets: result.secrets, mailed: options.mailSecret ?? false });
   return result;
 }
 

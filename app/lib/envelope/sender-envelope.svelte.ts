@@ -2,7 +2,7 @@ import type { Envelope, EnvelopeEvent, EventChainVerification } from '@inkan/pro
 import { unwrapWithPrivateKey } from '@inkan/vault';
 import { EnvelopeApi } from './api.ts';
 import { openDocument } from './document.ts';
-import { deviceKey, linkSecrets, senderToken } from './keyring.ts';
+import { deviceKey, linkSecrets, senderToken, type LinkKeys } from './keyring.ts';
 import { uploadRevision, type SigningEngine } from './countersign.ts';
 import type { SealImage } from '@inkan/pades';
 
@@ -23,12 +23,14 @@ export class SenderEnvelope {
   client = $state.raw<EnvelopeApi | null>(null);
   /** The counterparties' link secrets kept on this device (participant id → key), to pass on by hand. */
   secrets = $state<Record<string, string>>({});
+  /** Whether those keys also went out in the invitation mails (the sender's opt-in). */
+  keysMailed = $state(false);
 
   constructor(
     readonly envelopeId: string,
     private readonly api: () => Promise<EnvelopeApi> = async () => new EnvelopeApi(await senderToken()),
     private readonly keys: () => Promise<CryptoKeyPair> = deviceKey,
-    private readonly secretsOf: (envelopeId: string) => Promise<Record<string, string>> = linkSecrets
+    private readonly secretsOf: (envelopeId: string) => Promise<LinkKeys> = linkSecrets
   ) {}
 
   #contentKey: CryptoKey | null = null;
@@ -40,7 +42,9 @@ export class SenderEnvelope {
       const env = await api.envelope(this.envelopeId);
       this.envelope = env;
       await this.loadLog(api);
-      this.secrets = await this.secretsOf(this.envelopeId);
+      const kept = await this.secretsOf(this.envelopeId);
+      this.secrets = kept.secrets;
+      this.keysMailed = kept.mailed;
       const mine = env.wrappedKeys.find((k) => k.key.kind === 'device');
       if (env.head && mine) {
         this.#contentKey = await unwrapWithPrivateKey(mine.key, await this.keys());
