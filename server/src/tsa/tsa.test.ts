@@ -69,6 +69,40 @@ describe.each(STORE_KINDS)('built-in TSA (%s keys)', (kind) => {
     expect((await post(new Uint8Array(10_000))).status).toBe(413);
   });
 
+  it('over a socket: a declared Content-Length above 8 KiB or a longer chunked body gets 413, a real query 200', async () => {
+    const origin = await rig.listen();
+    const send = (body: BodyInit, extra: RequestInit = {}) =>
+      fetch(`${origin}/api/tsa`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/timestamp-query' },
+        body,
+        ...extra
+      });
+    expect((await send(query('-sha256'))).status).toBe(200);
+    expect((await send(new Uint8Array(9000))).status).toBe(413);
+    const chunked = (n: number) =>
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          for (let i = 0; i < n; i++) c.enqueue(new Uint8Array(1000));
+          c.close();
+        }
+      });
+    const streamed = await send(chunked(9), { duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+    const ok = await send(
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(query('-sha256'));
+          c.close();
+        }
+      }),
+      { duplex: 'half' } as RequestInit
+    );
+    expect(ok.status).toBe(200);
+    const reply = file(`chunked-${kind}.tsr`, new Uint8Array(await ok.arrayBuffer()));
+    expect((await openssl(['ts', '-reply', '-in', reply, '-text'])).out).toContain('Status: Granted');
+  });
+
   it('numbers timestamps with serials that keep rising across restarts', async () => {
     const serialOf = async () => {
       const res = await post(query('-sha256'));
