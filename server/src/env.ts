@@ -158,6 +158,12 @@ export function parseEnv(env: Record<string, string | undefined>, cwd = process.
     throw new ConfigError(
       `INKAN_BLOB_GRACE_HOURS must be a whole number of hours ≥ 1, got "${env.INKAN_BLOB_GRACE_HOURS}"`
     );
+  const production = env.NODE_ENV === 'production';
+  const smtp = smtpUrl(env.INKAN_SMTP_URL);
+  // Without SMTP mails would only reach the dev outbox table, which production does not serve: codes and
+  // invitations would never arrive, and an opted-in link secret would sit in the database.
+  if (production && !smtp)
+    throw new ConfigError('NODE_ENV=production needs INKAN_SMTP_URL (the dev outbox is for development)');
   return {
     host,
     port: p,
@@ -168,9 +174,9 @@ export function parseEnv(env: Record<string, string | undefined>, cwd = process.
     maxBlobBytes,
     recoveryPublicKey,
     blobGraceMs: graceHours * 3_600_000,
-    smtpUrl: smtpUrl(env.INKAN_SMTP_URL),
+    smtpUrl: smtp,
     mailFrom: env.INKAN_MAIL_FROM?.trim() || `Inkan <no-reply@${new URL(publicUrl).hostname}>`,
-    production: env.NODE_ENV === 'production',
+    production,
     trust: trustConfig(env)
   };
 }

@@ -79,8 +79,12 @@ describe('dev outbox', () => {
     expect(json.mails[0]!.to).toBe('taro@example.jp');
   });
 
+  it('is refused as the mail path of a production server', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/INKAN_SMTP_URL/);
+  });
+
   it('is not served in production', async () => {
-    const { app: a } = app({ NODE_ENV: 'production' });
+    const { app: a } = app({ NODE_ENV: 'production', INKAN_SMTP_URL: 'smtp://127.0.0.1:2525' });
     expect(await (await a.request('/dev/mail')).text()).not.toContain('Dev outbox');
   });
 });
