@@ -53,6 +53,41 @@ export interface TimeStampIssuerOptions {
   digest?: TimeStampDigest;
 }
 
+/**
+ * A DER element to be written: already-encoded bytes, or a tag around parts whose total length is known. The token
+ * is assembled as such a tree and written once into a buffer of its exact size (nesting with `tlv` would copy the
+ * certificates once per enclosing level).
+ */
+type Der = Uint8Array | { tag: number; parts: Der[]; length: number };
+const sizeOf = (d: Der) => (d instanceof Uint8Array ? d.length : headerSize(d.length) + d.length);
+const headerSize = (length: number) => (length < 0x80 ? 2 : length < 0x100 ? 3 : length < 0x10000 ? 4 : 5);
+function el(tag: number, ...parts: Der[]): Der {
+  let length = 0;
+  for (const p of parts) length += sizeOf(p);
+  return { tag, parts, length };
+}
+function writeDer(d: Der, out: Uint8Array, at: number): number {
+  if (d instanceof Uint8Array) {
+    out.set(d, at);
+    return at + d.length;
+  }
+  out[at++] = d.tag;
+  const n = d.length;
+  if (n < 0x80) out[at++] = n;
+  else {
+    const bytes = headerSize(n) - 2;
+    out[at++] = 0x80 | bytes;
+    for (let i = bytes - 1; i >= 0; i--) out[at++] = (n >>> (8 * i)) & 0xff;
+  }
+  for (const p of d.parts) at = writeDer(p, out, at);
+  return at;
+}
+function toBytes(d: Der): Bytes {
+  const out = new Uint8Array(sizeOf(d));
+  writeDer(d, out, 0);
+  return out;
+}
+
 const VERSION = (n: number) => new Uint8Array([0x02, 0x01, n]);
 const NULL = new Uint8Array([0x05, 0x00]);
 
@@ -89,6 +124,8 @@ export class TimeStampIssuer {
     /** The DER SET of signed attributes with a zero message digest, and where the digest goes. */
     private readonly signedAttrs: Bytes,
     private readonly digestAt: number,
+    /** Length of the SET's tag + length octets. */
+    private readonly signedAttrsHeader: number,
     /** SignedData before eContent: version, digestAlgorithms. */
     private readonly sdHead: Bytes,
     /** `[0] IMPLICIT CertificateSet` with the TSA certificate and chain (certReq). */
@@ -131,6 +168,7 @@ export class TimeStampIssuer {
       imprintAlg,
       signedAttrs,
       digestAt,
+      signedAttrs[1]! < 0x80 ? 2 : 2 + (signedAttrs[1]! & 0x7f),
       concatBytes(VERSION(3), tlv(0x31, digestAlg)),
       tlv(0xa0, certificate, ...chain),
       concatBytes(VERSION(1), tlv(0x30, f.issuer, f.serialNumber), digestAlg),
@@ -144,33 +182,40 @@ export class TimeStampIssuer {
     serialNumber: bigint,
     genTime: Date
   ): Promise<{ response: Bytes; token: Bytes }> {
-    const tstInfo = tlv(
-      0x30,
-      this.tstHead,
-      tlv(0x30, this.imprintAlg[req.hashAlgorithm], tlv(0x04, req.hashedMessage)),
-      tlv(0x02, integerContents(serialNumber)),
-      generalizedTime(genTime),
-      this.accuracy,
-      req.nonce ? tlv(0x02, req.nonce) : EMPTY,
-      this.tsaName
+    const tstInfo = toBytes(
+      el(
+        0x30,
+        this.tstHead,
+        el(0x30, this.imprintAlg[req.hashAlgorithm], el(0x04, req.hashedMessage)),
+        el(0x02, integerContents(serialNumber)),
+        generalizedTime(genTime),
+        this.accuracy,
+        req.nonce ? el(0x02, req.nonce) : EMPTY,
+        this.tsaName
+      )
     );
     const signedAttrs = this.signedAttrs.slice();
     signedAttrs.set(await this.digest(this.key.hash, tstInfo), this.digestAt);
     const signature = await this.key.sign(signedAttrs);
-    // signedAttrs is [0] IMPLICIT in SignerInfo: the same bytes with the tag replaced.
-    const implicitAttrs = signedAttrs.slice();
-    implicitAttrs[0] = 0xa0;
-    const signerInfo = tlv(0x30, this.siHead, implicitAttrs, this.signatureAlg, tlv(0x04, signature));
-    const signedData = tlv(
+    // signedAttrs is [0] IMPLICIT in SignerInfo: the same contents under another tag.
+    const signerInfo = el(
+      0x30,
+      this.siHead,
+      el(0xa0, signedAttrs.subarray(this.signedAttrsHeader)),
+      this.signatureAlg,
+      el(0x04, signature)
+    );
+    const signedData = el(
       0x30,
       this.sdHead,
-      tlv(0x30, TST_INFO_OID, tlv(0xa0, tlv(0x04, tstInfo))),
+      el(0x30, TST_INFO_OID, el(0xa0, el(0x04, tstInfo))),
       req.certReq ? this.certificates : EMPTY,
-      tlv(0x31, signerInfo)
+      el(0x31, signerInfo)
     );
-    const token = tlv(0x30, SIGNED_DATA_OID, tlv(0xa0, signedData));
     // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
-    return { response: tlv(0x30, GRANTED, token), token };
+    const token = el(0x30, SIGNED_DATA_OID, el(0xa0, signedData));
+    const response = toBytes(el(0x30, GRANTED, token));
+    return { response, token: response.slice(headerSize(GRANTED.length + sizeOf(token)) + GRANTED.length) };
   }
 }
 
