@@ -6,7 +6,7 @@ import { buildCrl } from '../authority/crl.ts';
 import type { DistinguishedName } from '../authority/der.ts';
 import { importPkcs8Authority, type AuthorityKey } from '../authority/key.ts';
 import { respondOcsp } from '../authority/ocsp.ts';
-import { issueTimeStamp, readTimeStampRequest, rejectTimeStamp, TimeStampRejection } from '../authority/timestamp.ts';
+import { readTimeStampRequest, rejectTimeStamp, TimeStampIssuer, TimeStampRejection } from '../authority/timestamp.ts';
 import { testKeys } from './keys.ts';
 
 /** Every test certificate is valid from 2025-01-01 to 2035-01-01 (fixed, so runs build identical bytes). */
@@ -167,18 +167,16 @@ export async function createTestPki(opts: TestPkiOptions = {}): Promise<TestPki>
   const issued = new Set([ca, ...Object.values(signers), tsa, ocsp].map((i) => i.serialNumber));
 
   let tsaSerial = 0n;
+  let issuer: Promise<TimeStampIssuer> | undefined;
   const timestamp = async (request: Uint8Array): Promise<Bytes> => {
     try {
       const req = readTimeStampRequest(request, { policies: [TEST_TSA_POLICY] });
-      return (
-        await issueTimeStamp(req, {
-          tsa: { certificate: tsa.certificate, key: tsa.key, chain: [...tsa.chain] },
-          policy: TEST_TSA_POLICY,
-          serialNumber: ++tsaSerial,
-          genTime: clock(),
-          accuracy: { seconds: 1 }
-        })
-      ).response;
+      issuer ??= TimeStampIssuer.create({
+        tsa: { certificate: tsa.certificate, key: tsa.key, chain: [...tsa.chain] },
+        policy: TEST_TSA_POLICY,
+        accuracy: { seconds: 1 }
+      });
+      return (await (await issuer).issue(req, ++tsaSerial, clock())).response;
     } catch (e) {
       if (e instanceof TimeStampRejection) return rejectTimeStamp(e.failInfo, e.message);
       throw e;
