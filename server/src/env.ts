@@ -46,6 +46,11 @@ export interface TrustConfig {
   witnessKeyAlgorithm: 'RSA-2048' | 'RSA-3072';
   /** INKAN_TSA_URLS (comma-separated): proxy mode to these upstream TSAs, in failover order; empty = built-in TSA. */
   tsaUpstreams: string[];
+  /**
+   * INKAN_TSA_KEY_ALG: key of the built-in TSA, P-256 (default) or RSA-3072 (what commercial TSAs and older
+   * verifiers commonly expect). A data folder keeps the key it was first started with.
+   */
+  tsaKeyAlgorithm: 'P-256' | 'RSA-3072';
   /** INKAN_TSA_POLICY: policy OID of the built-in TSA. */
   tsaPolicy: string;
   /** INKAN_TSA_TIMEOUT_MS: per-upstream timeout in proxy mode (default 5000). */
@@ -97,6 +102,9 @@ function trustConfig(env: Record<string, string | undefined>): TrustConfig {
   const witness = env.INKAN_WITNESS_KEY_ALG?.trim() || 'RSA-3072';
   if (witness !== 'RSA-2048' && witness !== 'RSA-3072')
     throw new ConfigError(`INKAN_WITNESS_KEY_ALG must be RSA-2048 or RSA-3072, got "${witness}"`);
+  const tsaKeyAlgorithm = env.INKAN_TSA_KEY_ALG?.trim() || 'P-256';
+  if (tsaKeyAlgorithm !== 'P-256' && tsaKeyAlgorithm !== 'RSA-3072')
+    throw new ConfigError(`INKAN_TSA_KEY_ALG must be P-256 or RSA-3072, got "${tsaKeyAlgorithm}"`);
   const tsaUpstreams = (env.INKAN_TSA_URLS ?? '')
     .split(',')
     .map((u) => u.trim())
@@ -116,6 +124,7 @@ function trustConfig(env: Record<string, string | undefined>): TrustConfig {
     caKeyAlgorithm,
     caOrganization: env.INKAN_CA_ORGANIZATION?.trim() || 'Inkan',
     witnessKeyAlgorithm: witness,
+    tsaKeyAlgorithm,
     tsaUpstreams,
     tsaPolicy,
     tsaTimeoutMs,

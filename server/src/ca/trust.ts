@@ -66,7 +66,7 @@ export async function openTrustServices(o: {
       console.warn('[inkan] TSA proxy without INKAN_TSA_TRUST: upstream replies are checked but not chained to a root');
     tsa = new TsaProxy({ upstreams: t.tsaUpstreams, timeoutMs: t.tsaTimeoutMs, anchors, fetch: o.fetch });
   } else {
-    const tsaKey = await keys.ensure('tsa', 'P-256');
+    const tsaKey = await keys.ensure('tsa', t.tsaKeyAlgorithm);
     const certificate = await ca.serviceCertificate('tsa', tsaKey, {
       organization: org,
       commonName: `${org} Time-Stamping Authority`

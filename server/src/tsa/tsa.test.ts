@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../ratelimit/limiter.ts';
 import { pem } from '../ca/http.ts';
+import { parseEnv } from '../env.ts';
 import { openssl, startTrustRig, STORE_KINDS, type TrustRig } from '../../test/trust-kit.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'inkan-tsa-judge-'));
@@ -116,6 +117,52 @@ describe.each(STORE_KINDS)('built-in TSA (%s keys)', (kind) => {
     expect(b).toBe(a + 1);
     await rig.restart();
     expect(await serialOf()).toBeGreaterThan(b);
+  });
+});
+
+describe('built-in TSA with an RSA-3072 key (INKAN_TSA_KEY_ALG)', () => {
+  let rig: TrustRig;
+  beforeAll(async () => {
+    rig = await startTrustRig('software', { env: { INKAN_TSA_KEY_ALG: 'RSA-3072' } });
+  });
+  afterAll(() => rig.close());
+
+  it('signs tokens with RSA that openssl ts -verify accepts, and keeps that key across restarts', async () => {
+    const stamp = async (name: string) => {
+      const q = query('-sha256', '-cert');
+      const res = await rig.app.request('/api/tsa', {
+        method: 'POST',
+        headers: { 'content-type': 'application/timestamp-query' },
+        body: q
+      });
+      expect(res.status).toBe(200);
+      const reply = file(`${name}.tsr`, new Uint8Array(await res.arrayBuffer()));
+      const v = await openssl([
+        'ts',
+        '-verify',
+        '-queryfile',
+        file(`${name}.tsq`, q),
+        '-in',
+        reply,
+        '-CAfile',
+        file('root-rsa-tsa.pem', pem(rig.trust.ca.root.certificate))
+      ]);
+      expect(v.out).toContain('Verification: OK');
+      const token = file(`${name}.tst`, '');
+      await openssl(['ts', '-reply', '-in', reply, '-token_out', '-out', token]);
+      const certs = await openssl(['pkcs7', '-inform', 'DER', '-in', token, '-print_certs', '-text', '-noout']);
+      expect(certs.out).toMatch(/Time-Stamping Authority[\s\S]*?Public Key Algorithm: rsaEncryption[\s\S]*?3072 bit/);
+    };
+    await stamp('rsa-1');
+    await rig.restart();
+    await stamp('rsa-2');
+  });
+
+  it('refuses to start on a data folder whose TSA key has the other algorithm', async () => {
+    await expect(rig.restart({ INKAN_TSA_KEY_ALG: 'P-256' })).rejects.toMatchObject({
+      code: 'KEY_ALGORITHM_UNSUPPORTED'
+    });
+    expect(() => parseEnv({ INKAN_TSA_KEY_ALG: 'RSA-1024' })).toThrow(/INKAN_TSA_KEY_ALG/);
   });
 });
 
