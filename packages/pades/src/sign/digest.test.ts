@@ -19,6 +19,9 @@ describe('ByteRange digest', () => {
       const b = await digestOutsideHole(bytes, hole, hash, nodeDigester);
       expect(Buffer.from(a).equals(expected)).toBe(true);
       expect(Buffer.from(b).equals(expected)).toBe(true);
+      // one chunk in a list: hashed in place too (bytes put back)
+      expect(Buffer.from(await digestOutsideHole([bytes], hole, hash)).equals(expected)).toBe(true);
+      expect(Buffer.from(bytes).equals(Buffer.from(before))).toBe(true);
       // the same file as chunks split before the hole: both digesters agree, no chunk modified
       const chunks = [bytes.slice(0, 50_000), bytes.slice(50_000)];
       expect(Buffer.from(await digestOutsideHole(chunks, hole, hash)).equals(expected)).toBe(true);

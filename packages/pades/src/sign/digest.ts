@@ -22,7 +22,10 @@ export async function digestOutsideHole(
   if (digester) return digester(hash, bytesOutside(bytes, hole));
   const webDigest = async (b: Uint8Array): Promise<Uint8Array> =>
     new Uint8Array(await globalThis.crypto.subtle.digest(hash, b as Uint8Array<ArrayBuffer>));
-  if (!(bytes instanceof Uint8Array)) return webDigest(joinChunks(bytesOutside(bytes, hole)));
+  if (!(bytes instanceof Uint8Array)) {
+    if (bytes.length !== 1) return webDigest(joinChunks(bytesOutside(bytes, hole)));
+    bytes = bytes[0]; // one chunk: hash it in place like a plain array, no copy
+  }
   const [s, e] = hole;
   const saved = bytes.slice(s, e);
   const n = bytes.length - (e - s);
