@@ -1,7 +1,8 @@
 // npm run bench: runs every bench/*.bench.mjs in turn, each in its own Node process with tsx (so benches can
 // import the workspace packages' TypeScript sources). Each bench writes its results to bench/results/*.md.
 //   npm run bench                 all benches
-//   npm run bench -- signing      only files whose name contains "signing"
+//   npm run bench -- signing      bench/signing.bench.mjs (an exact name wins)
+//   npm run bench -- sign         every bench whose name contains "sign" (signing and browser-signing)
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,9 +10,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const filter = process.argv[2] ?? '';
-const benches = readdirSync(join(root, 'bench'))
-  .filter((f) => f.endsWith('.bench.mjs') && f.includes(filter))
+const all = readdirSync(join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.mjs'))
   .sort();
+const exact = all.filter((f) => f === `${filter}.bench.mjs`);
+const benches = exact.length ? exact : all.filter((f) => f.includes(filter));
 if (benches.length === 0) {
   console.error(`no bench/*.bench.mjs matches "${filter}"`);
   process.exit(1);
