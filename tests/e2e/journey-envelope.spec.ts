@@ -484,7 +484,13 @@ test(
       for (const type of ['created', 'sent', 'viewed', 'completed'])
         await expect(s.locator(`[data-event="${type}"]`).first()).toBeVisible();
       await expect(s.locator('[data-event="signed"]')).toHaveCount(2);
-      await expect(s.locator('[data-chain="intact"]')).toBeVisible();
+      // The whole trail is listed — revision uploads and the counterparty's code check too — so the verdict's count
+      // is the count of the lines shown.
+      await expect(s.locator('[data-event="revision"]')).toHaveCount(3);
+      await expect(s.locator('[data-event="access"]').filter({ hasText: '本人確認（メールのコード）' })).toHaveCount(1);
+      await expect(s.locator('[data-event="access"]').filter({ hasText: '確認コードを送信' })).toHaveCount(1);
+      const lines = await s.locator('[data-event]').count();
+      await expect(s.locator('[data-chain="intact"]')).toContainText(`${lines} 件`);
       const download = s.waitForEvent('download');
       await s.getByRole('button', { name: '署名済み PDF を保存' }).click();
       const file = await (await download).path();
