@@ -1,4 +1,9 @@
 import type { Page } from '@playwright/test';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RootsResponse } from '@inkan/protocol';
+import { verifyPdf } from '../../packages/pades/test/judges.ts';
 import { mailedCode, startMailbox, type Mailbox } from '../../server/src/envelopes/test-kit.ts';
 import { test, expect } from './fixtures.ts';
 import { InkanServer } from './server.ts';
@@ -308,6 +313,51 @@ test(
       await codeBox.fill(mailedCode(mailbox, 'ichiro@example.jp'));
       await page.getByRole('button', { name: '確認して続ける' }).click();
       await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/, { timeout: 60_000 });
+    } finally {
+      await server.stop();
+      await mailbox.stop();
+    }
+  }
+);
+
+test(
+  "the server's data was reset: the next send confirms the sender's address again and signs with a 実印 from the new CA",
+  { tag: '@desktop' },
+  async ({ page }) => {
+    const mailbox = await startMailbox();
+    const server = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}` });
+    await server.start();
+    try {
+      await page.goto(server.url);
+      await prepareDraft(page);
+      await page.getByRole('button', { name: '実印で署名して送信' }).click();
+      await confirmSenderCode(page, mailbox);
+      await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/, { timeout: 60_000 });
+
+      // A fresh data folder behind the same URL: new database, new CA; this browser's session means nothing there.
+      await server.stop();
+      rmSync(server.dataDir, { recursive: true, force: true });
+      mkdirSync(server.dataDir);
+      await server.start();
+      const codesBefore = mailbox.mails.filter((m) => m.to.includes('ichiro@example.jp')).length;
+      await page.goto(server.url);
+      await prepareDraft(page);
+      await page.getByRole('button', { name: '実印で署名して送信' }).click();
+      // Asked again, with a code the new server mailed.
+      await confirmSenderCode(page, mailbox);
+      expect(mailbox.mails.filter((m) => m.to.includes('ichiro@example.jp')).length).toBe(codesBefore + 1);
+      await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/, { timeout: 60_000 });
+      await expect(page.locator('[data-participant-status="signed"]')).toContainText('佐藤 一郎');
+
+      // The sender's signature chains to the new server's root: the 実印 was certified anew.
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: '署名済み PDF を保存' }).click();
+      const file = await (await download).path();
+      const roots = (await (await fetch(`${server.url}/api/ca/roots`)).json()) as RootsResponse;
+      const dir = mkdtempSync(join(tmpdir(), 'inkan-reset-'));
+      writeFileSync(join(dir, 'roots.pem'), roots.pem);
+      const verdict = await verifyPdf(file, join(dir, 'roots.pem'), { level: 'B-T' });
+      expect(verdict.verdict, verdict.output).toBe('PASS');
     } finally {
       await server.stop();
       await mailbox.stop();

@@ -53,6 +53,15 @@ export async function saveSenderToken(token: string): Promise<void> {
   await open().keys.put({ name: 'sender', token });
 }
 
+/**
+ * Forgets this device's sender session and 実印 — when the server no longer knows the session (its data was
+ * reset, or it is another server): the 実印 certificate came from that server's CA, so a new one is needed too.
+ * The device key and the kept link secrets stay.
+ */
+export async function forgetSender(): Promise<void> {
+  await open().keys.bulkDelete(['sender', 'jitsuin']);
+}
+
 /** The sender's 実印 key pair (non-extractable) and certificate, once enrolled. */
 export async function savedJitsuin(): Promise<Jitsuin | null> {
   return (await open().keys.get('jitsuin'))?.jitsuin ?? null;

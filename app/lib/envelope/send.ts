@@ -8,7 +8,15 @@ import {
   type ByteSource
 } from '@inkan/vault';
 import { EnvelopeApi, EnvelopeApiError } from './api.ts';
-import { deviceKey, savedJitsuin, saveJitsuin, saveLinkSecrets, saveSenderToken, senderToken } from './keyring.ts';
+import {
+  deviceKey,
+  forgetSender,
+  savedJitsuin,
+  saveJitsuin,
+  saveLinkSecrets,
+  saveSenderToken,
+  senderToken
+} from './keyring.ts';
 import { enrollJitsuin, jitsuinSpec, signWithJitsuin, type Jitsuin } from './jitsuin.ts';
 import type { SigningEngine } from './countersign.ts';
 import { workerEngine } from '../workers/sign-client.ts';
@@ -129,7 +137,16 @@ export async function ensureSenderSession(
     Promise.reject(new EnvelopeApiError(401, 'UNAUTHENTICATED', 'the sender must confirm their e-mail address'))
 ): Promise<string> {
   const saved = await senderToken();
-  if (saved) return saved;
+  if (saved) {
+    try {
+      await new EnvelopeApi(saved, base).me();
+      return saved;
+    } catch (e) {
+      // A session the server does not know (its data was reset): start over with a new, confirmed profile.
+      if (!(e instanceof EnvelopeApiError) || e.status !== 401) throw e;
+      await forgetSender();
+    }
+  }
   const me = request.participants.find((p) => p.role === 'sender');
   if (!me) throw new EnvelopeApiError(400, 'INVALID_REQUEST', 'the draft has no sender');
   const api = new EnvelopeApi(null, base);
