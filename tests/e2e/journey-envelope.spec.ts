@@ -501,6 +501,14 @@ test(
       expect(verdict.verdict, verdict.output).toBe('PASS');
       const sigs = (await pdfsig(file, join(dir, 'roots.pem'))).signatures.filter((x) => x.field?.startsWith('Inkan-'));
       expect(sigs.map((x) => x.valid)).toEqual([true, true]);
+      // The same file on the public /verify page (validated in the browser against this server's roots): green.
+      await s.goto(`${own.url}/verify`);
+      await s.getByTestId('verify-file').setInputFiles(file);
+      const result = s.getByTestId('verify-result');
+      await expect(result).toHaveAttribute('data-state', 'valid', { timeout: 30_000 });
+      await expect(result).toContainText('すべての署名が有効です');
+      await expect(result.locator('article[data-state="valid"]')).toHaveCount(3);
+      await expect(result.locator('article').first()).toContainText('B-LTA');
       expect(
         inbox.mails
           .filter((m) => m.subject === '【Inkan】締結完了: 秘密保持契約書')
