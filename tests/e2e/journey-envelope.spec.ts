@@ -476,6 +476,11 @@ test(
       await expect(page.locator('[data-phase="ready"]')).toBeVisible({ timeout: 30_000 });
       await page.getByRole('button', { name: '契約印で署名する' }).click();
       await expect(page.locator('[data-phase="completed"]')).toBeVisible({ timeout: 90_000 });
+      // The counterparty keeps their copy too: the final PDF, saved from the phone, and the checked record.
+      await expect(page.locator('[data-chain="intact"]')).toBeVisible();
+      const phoneDownload = page.waitForEvent('download');
+      await page.getByRole('button', { name: '署名済み PDF を保存' }).click();
+      const phoneFile = await (await phoneDownload).path();
 
       expect(workers.filter((u) => /\/sign\.worker-[\w-]+\.js$/.test(u)).length).toBeGreaterThanOrEqual(3);
       // The sender's page: completed, the record, the final PDF downloaded and judged.
@@ -494,6 +499,8 @@ test(
       const download = s.waitForEvent('download');
       await s.getByRole('button', { name: '署名済み PDF を保存' }).click();
       const file = await (await download).path();
+      // Both parties hold the same final document, byte for byte.
+      expect(Buffer.compare(readFileSync(phoneFile), readFileSync(file))).toBe(0);
       const roots = (await (await fetch(`${own.url}/api/ca/roots`)).json()) as RootsResponse;
       const dir = mkdtempSync(join(tmpdir(), 'inkan-journey-'));
       writeFileSync(join(dir, 'roots.pem'), roots.pem);

@@ -1,4 +1,4 @@
-import type { AccessResponse, Envelope, EnvelopeEvent } from '@inkan/protocol';
+import type { AccessResponse, Envelope, EnvelopeEvent, EventChainVerification } from '@inkan/protocol';
 import { unwrapWithLinkSecret, VaultError } from '@inkan/vault';
 import { EnvelopeApi, EnvelopeApiError } from './api.ts';
 import { openDocument } from './document.ts';
@@ -53,6 +53,8 @@ export class SigningSession {
   #sessionToken: string | null = null;
   /** The envelope's event log (created, sent, viewed, signed, completed), loaded once the envelope completes. */
   events = $state<EnvelopeEvent[]>([]);
+  /** The server's recomputation of the event log's hash chain, loaded with the events. */
+  verification = $state<EventChainVerification | null>(null);
   /** This visitor's participant id (an envelope may have several counterparties). */
   participantId = $state<string | null>(null);
 
@@ -195,7 +197,10 @@ export class SigningSession {
 
   async loadEvents(): Promise<void> {
     await this.run(async () => {
-      this.events = await this.#api.events(this.link.envelopeId);
+      [this.events, this.verification] = await Promise.all([
+        this.#api.events(this.link.envelopeId),
+        this.#api.verifyEvents(this.link.envelopeId)
+      ]);
     });
   }
 
