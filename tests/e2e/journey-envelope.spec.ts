@@ -8,6 +8,7 @@ import { pdfsig, verifyPdf } from '../../packages/pades/test/judges.ts';
 import { InkanServer } from './server.ts';
 import { contractPdf } from './pdfs.ts';
 import { choosePdf, renderedPageHasInk } from './app.ts';
+import { axeViolations } from './axe.ts';
 import { mailedCode, startMailbox, type Mailbox } from '../../server/src/envelopes/test-kit.ts';
 import { EnvelopeApi } from '../../app/lib/envelope/api.ts';
 import { sendEnvelope } from '../../app/lib/envelope/send.ts';
@@ -463,6 +464,7 @@ test(
       await expect(s.locator('[data-chain="intact"]')).toBeVisible();
       const key = await s.getByLabel(`${COUNTERPARTY.name} さんの鍵`).inputValue();
       expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(await axeViolations(s), "the sender's envelope page").toEqual([]);
       await s.getByRole('button', { name: 'コピー' }).click();
       await expect(s.getByRole('status').filter({ hasText: 'コピーしました' })).toBeVisible();
       expect(await s.evaluate(() => navigator.clipboard.readText())).toBe(key);
@@ -478,6 +480,7 @@ test(
       await expect(page.locator('[data-phase="completed"]')).toBeVisible({ timeout: 90_000 });
       // The counterparty keeps their copy too: the final PDF, saved from the phone, and the checked record.
       await expect(page.locator('[data-chain="intact"]')).toBeVisible();
+      expect(await axeViolations(page), "the counterparty's completed page").toEqual([]);
       const phoneDownload = page.waitForEvent('download');
       await page.getByRole('button', { name: '署名済み PDF を保存' }).click();
       const phoneFile = await (await phoneDownload).path();
