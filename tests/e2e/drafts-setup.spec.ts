@@ -159,6 +159,22 @@ async function prepareDraft(page: Page) {
   await fillParties(page);
 }
 
+/** A real server of its own whose mail goes to a real SMTP listener; both are stopped however `run` ends. */
+async function withMailedServer(
+  env: Record<string, string>,
+  run: (server: InkanServer, mailbox: Mailbox) => Promise<void>
+): Promise<void> {
+  const mailbox = await startMailbox();
+  const server = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`, ...env });
+  try {
+    await server.start();
+    await run(server, mailbox);
+  } finally {
+    await server.stop();
+    await mailbox.stop();
+  }
+}
+
 /** The sender's first send from this browser: the 6-digit code mailed to their address. */
 async function confirmSenderCode(page: Page, mailbox: Mailbox) {
   const codeBox = page.getByLabel('確認コード（6 桁）');
@@ -172,10 +188,7 @@ test(
   { tag: '@desktop' },
   async ({ page }) => {
     // Its own server: the first send registers this browser as the server's sender (one per server).
-    const mailbox = await startMailbox();
-    const server = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}` });
-    await server.start();
-    try {
+    await withMailedServer({}, async (server, mailbox) => {
       await page.goto(server.url);
       await prepareDraft(page);
       // With a field of their own, the sender signs with their 実印 before anything is sent; the progress list
@@ -215,10 +228,7 @@ test(
       await expect(page.locator('#cp-name')).toBeDisabled();
       await page.getByRole('link', { name: /下書き一覧へ/ }).click();
       await expect(page.getByRole('listitem').filter({ hasText: '送信済み' })).toHaveCount(1);
-    } finally {
-      await server.stop();
-      await mailbox.stop();
-    }
+    });
   }
 );
 
@@ -227,13 +237,7 @@ test(
   { tag: '@desktop' },
   async ({ page }) => {
     // The server's TSA in proxy mode with its only upstream on a port where nobody listens.
-    const mailbox = await startMailbox();
-    const server = new InkanServer({
-      INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
-      INKAN_TSA_URLS: 'http://127.0.0.1:9/tsa'
-    });
-    await server.start();
-    try {
+    await withMailedServer({ INKAN_TSA_URLS: 'http://127.0.0.1:9/tsa' }, async (server, mailbox) => {
       await page.goto(server.url);
       await prepareDraft(page);
       await page.getByRole('button', { name: '実印で署名して送信' }).click();
@@ -272,10 +276,7 @@ test(
       await page.getByRole('button', { name: '実印で署名して送信' }).click();
       await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/, { timeout: 60_000 });
       await expect.poll(() => mailbox.mails.filter((m) => m.to.includes('hanako@example.co.jp')).length).toBe(1);
-    } finally {
-      await server.stop();
-      await mailbox.stop();
-    }
+    });
   }
 );
 
@@ -283,10 +284,7 @@ test(
   "the sender's e-mail code: wrong codes are counted down, the fifth ends the attempt, sending again mails a new code",
   { tag: '@desktop' },
   async ({ page }) => {
-    const mailbox = await startMailbox();
-    const server = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}` });
-    await server.start();
-    try {
+    await withMailedServer({}, async (server, mailbox) => {
       await page.goto(server.url);
       await prepareDraft(page);
       await page.getByRole('button', { name: '実印で署名して送信' }).click();
@@ -313,10 +311,7 @@ test(
       await codeBox.fill(mailedCode(mailbox, 'ichiro@example.jp'));
       await page.getByRole('button', { name: '確認して続ける' }).click();
       await expect(page).toHaveURL(/\/envelopes\/env_[A-Za-z0-9_-]{22}$/, { timeout: 60_000 });
-    } finally {
-      await server.stop();
-      await mailbox.stop();
-    }
+    });
   }
 );
 
@@ -324,10 +319,7 @@ test(
   "the server's data was reset: the next send confirms the sender's address again and signs with a 実印 from the new CA",
   { tag: '@desktop' },
   async ({ page }) => {
-    const mailbox = await startMailbox();
-    const server = new InkanServer({ INKAN_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}` });
-    await server.start();
-    try {
+    await withMailedServer({}, async (server, mailbox) => {
       await page.goto(server.url);
       await prepareDraft(page);
       await page.getByRole('button', { name: '実印で署名して送信' }).click();
@@ -358,9 +350,6 @@ test(
       writeFileSync(join(dir, 'roots.pem'), roots.pem);
       const verdict = await verifyPdf(file, join(dir, 'roots.pem'), { level: 'B-T' });
       expect(verdict.verdict, verdict.output).toBe('PASS');
-    } finally {
-      await server.stop();
-      await mailbox.stop();
-    }
+    });
   }
 );
