@@ -40,14 +40,8 @@ export function invitationRoutes(deps: EnvelopeDeps): Hono<AuthEnv> {
       const { sender, env, participant } = target(c);
       const body = await parseJson(c, ResendRequestSchema);
       const fresh = newToken();
-      const link = signingLink(deps.config.publicUrl, env.id, fresh.token, body.linkSecret);
       // Mail first, then swap the token: a refused mail leaves the previous link working.
-      try {
-        await deps.mailer.send(invitationMail(env, sender, participant, link, !!body.linkSecret, true));
-      } catch (e) {
-        console.error('[inkan] invitation mail failed', (e as Error).message);
-        throw new ApiError(502, 'MAIL_FAILED', `the mail server refused the invitation to ${participant.email}`);
-      }
+      await mailInvitation(deps, env, sender, participant, fresh.token, body.linkSecret, true);
       const now = clock();
       db.transaction(() => {
         refuseUnlessOpen(loadEnvelope(db, env.id, sender));
@@ -91,6 +85,28 @@ export function invitationRoutes(deps: EnvelopeDeps): Hono<AuthEnv> {
     return c.json(loadEnvelope(db, env.id, sender));
   });
   return app;
+}
+
+/**
+ * Mails one counterparty their invitation with the link for `accessToken` (and the key only when the sender opted
+ * in). A refusal is logged by its message alone — the mail may carry the key — and answered 502 MAIL_FAILED.
+ */
+export async function mailInvitation(
+  deps: Pick<EnvelopeDeps, 'config' | 'mailer'>,
+  env: Envelope,
+  sender: { name: string; email: string },
+  to: { name: string; email: string },
+  accessToken: string,
+  linkSecret: string | undefined,
+  resent = false
+): Promise<void> {
+  const link = signingLink(deps.config.publicUrl, env.id, accessToken, linkSecret);
+  try {
+    await deps.mailer.send(invitationMail(env, sender, to, link, !!linkSecret, resent));
+  } catch (e) {
+    console.error('[inkan] invitation mail failed', (e as Error).message);
+    throw new ApiError(502, 'MAIL_FAILED', `the mail server refused the invitation to ${to.email}`);
+  }
 }
 
 /** Links exist from sending until completion: a draft has none yet, a completed envelope keeps its record. */

@@ -13,7 +13,8 @@ import { requireAuth, requireSender, newToken, type AuthEnv } from './auth.ts';
 import type { EnvelopeDeps } from './deps.ts';
 import { insertEnvelope, insertKeys, listEnvelopeIds, loadEnvelope, setStatus, type EnvelopeQuery } from './repo.ts';
 import { addRevision } from './workflow.ts';
-import { completionMail, invitationMail, signingLink } from './mail.ts';
+import { completionMail } from './mail.ts';
+import { mailInvitation } from './invitations.ts';
 import { clientIp, parseJson } from './request.ts';
 
 /**
@@ -113,16 +114,8 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AuthEnv> {
         throw new ApiError(400, 'INVALID_REQUEST', `linkSecrets names ${pid}, who is not a counterparty here`);
     const tokens = invitees.map((p) => ({ participant: p, ...newToken() }));
     // Mail first, then record: a refused mail leaves the envelope a draft that can be sent again.
-    for (const t of tokens) {
-      const secret = body.linkSecrets?.[t.participant.id];
-      const link = signingLink(deps.config.publicUrl, env.id, t.token, secret);
-      try {
-        await deps.mailer.send(invitationMail(env, sender, t.participant, link, !!secret));
-      } catch (e) {
-        console.error('[inkan] invitation mail failed', (e as Error).message);
-        throw new ApiError(502, 'MAIL_FAILED', `the mail server refused the invitation to ${t.participant.email}`);
-      }
-    }
+    for (const t of tokens)
+      await mailInvitation(deps, env, sender, t.participant, t.token, body.linkSecrets?.[t.participant.id]);
     const now = clock();
     db.transaction(() => {
       const fresh = loadEnvelope(db, env.id, sender);
