@@ -249,19 +249,3 @@ export function rejectTimeStamp(failInfo: TsaFailure, text?: string): Bytes {
   });
   return encode(resp.toSchema());
 }
-
-export interface IssueTimeStampOptions extends TimeStampIssuerOptions {
-  serialNumber: bigint;
-  genTime: Date;
-}
-
-/**
- * Issues one granted TimeStampResp (RFC 3161 §2.4.2) for an accepted request — see {@link TimeStampIssuer},
- * which a TSA answering many requests should keep instead of calling this per token.
- */
-export async function issueTimeStamp(
-  req: TimeStampRequestInfo,
-  o: IssueTimeStampOptions
-): Promise<{ response: Bytes; token: Bytes }> {
-  return (await TimeStampIssuer.create(o)).issue(req, o.serialNumber, o.genTime);
-}
