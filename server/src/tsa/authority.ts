@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   readTimeStampRequest,
   readTimestampResponse,
@@ -8,11 +8,11 @@ import {
   TimeStampIssuer,
   TimeStampRejection,
   type AuthorityKey,
-  type DigestAlgorithm,
   type TimeStampRequestInfo,
   type TimestampRequest
 } from '@inkan/pki';
 import type { Db } from '../db/sqlite.ts';
+import { nodeHash } from '../keys/store.ts';
 import { TsaLedger } from './ledger.ts';
 
 /** Answers a DER TimeStampReq with a DER TimeStampResp. */
@@ -63,7 +63,7 @@ export class BuiltinTsa implements TimeStampService {
       tsa: { certificate: o.certificate, key: o.key, chain: o.chain },
       policy: o.policy,
       accuracy: { seconds: o.accuracySeconds ?? 1 },
-      digest: nodeDigest
+      digest: nodeHash
     });
   }
 
@@ -94,9 +94,6 @@ export class BuiltinTsa implements TimeStampService {
     this.ledger.close();
   }
 }
-
-const nodeDigest = (hash: DigestAlgorithm, data: Uint8Array): Uint8Array =>
-  createHash(hash.replace('-', '').toLowerCase()).update(data).digest();
 
 export interface TsaProxyOptions {
   /** Upstream TSA URLs, tried in order. */
