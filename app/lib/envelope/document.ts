@@ -14,3 +14,16 @@ export async function sealDocument(contentKey: CryptoKey, pdf: ByteSource): Prom
 export function openDocument(contentKey: CryptoKey, ciphertext: ByteSource): Promise<Uint8Array<ArrayBuffer>> {
   return decrypt(contentKey, ciphertext);
 }
+
+/**
+ * Hands a decrypted PDF to the browser as a download named after the envelope's title. The object URL is freed a
+ * minute later, once the browser has the file.
+ */
+export function savePdf(pdf: Uint8Array<ArrayBuffer>, title: string | undefined): void {
+  const url = URL.createObjectURL(new Blob([pdf], { type: 'application/pdf' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${title ?? 'document'}.pdf`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -109,9 +109,4 @@ export class SenderEnvelope {
       this.loading = false;
     }
   }
-
-  /** A download link for the decrypted PDF (revoke it with URL.revokeObjectURL when done). */
-  downloadUrl(): string | null {
-    return this.pdf ? URL.createObjectURL(new Blob([this.pdf], { type: 'application/pdf' })) : null;
-  }
 }
