@@ -1,4 +1,4 @@
-import { locale } from '$lib/i18n/i18n.svelte.ts';
+import { locale } from '../i18n/i18n.svelte.ts';
 
 /** Texts of the counterparty's signing page (kept here, apart from the drafting UI's catalogue). */
 const ja = {
@@ -66,7 +66,36 @@ const ja = {
   keySubmit: '鍵を使って文書を開く',
   keyMalformed:
     '鍵の形式が正しくありません。送信者から受け取った 43 文字の鍵、または #k= を含むリンクをそのまま貼り付けてください。',
-  signedWaiting: '署名しました。ほかの署名者の署名を待っています。締結されるとメールでお知らせします。'
+  signedWaiting: '署名しました。ほかの署名者の署名を待っています。締結されるとメールでお知らせします。',
+  'log.invitation-resent': '招待を再送',
+  'log.access-revoked': 'リンクを無効化',
+  'log.code-sent': '確認コードを送信',
+  'log.granted': '本人確認（メールのコード）',
+  'log.code-refused': '確認コードの誤り',
+  'log.revision': '第 {n} 版を保存',
+  'log.draft': '署名前',
+  'log.sign': '署名',
+  'log.finalize': '長期保存（B-LTA）',
+  'log.intact': '改ざんなし（ハッシュチェーン検証済み）',
+  'log.count': '{n} 件',
+  'log.suspect': '検証できません',
+  'log.broken':
+    '記録の改ざんを検出しました: {seq} 件目以降の記録はハッシュチェーンと一致しません。この記録を信頼せず、管理者に連絡してください。',
+  'invite.heading': '招待の管理',
+  'invite.resend': '招待を再送',
+  'invite.revoke': 'リンクを無効化',
+  'invite.confirmResend': '{name} さんに新しいリンクで招待を再送します。これまでのリンクは使えなくなります。',
+  'invite.confirmRevoke': '{name} さんのリンクを無効化します。開いている画面でも閲覧・署名できなくなります。',
+  'invite.includeKey': '鍵もメールに含める',
+  'invite.doResend': '再送する',
+  'invite.doRevoke': '無効化する',
+  'invite.cancel': 'やめる',
+  'invite.working': '処理しています…',
+  'invite.resent': '{email} に招待を再送しました。以前のリンクは無効です。',
+  'invite.resentNoKey': '鍵は別の方法でお伝えください。',
+  'invite.revoked': '{name} さんのリンクを無効化しました。',
+  'invite.revokedAt': 'リンク無効（{at}）',
+  'invite.failed': '失敗しました（{code}）: {message}'
 };
 type Key = keyof typeof ja;
 const en: Record<Key, string> = {
@@ -134,7 +163,36 @@ const en: Record<Key, string> = {
   keySubmit: 'Open the document with this key',
   keyMalformed:
     'That is not a valid key. Paste the 43-character key from the sender, or a link that contains #k=, as it is.',
-  signedWaiting: 'Signed. Waiting for the other signatures; you will get a mail when the contract is concluded.'
+  signedWaiting: 'Signed. Waiting for the other signatures; you will get a mail when the contract is concluded.',
+  'log.invitation-resent': 'Invitation resent',
+  'log.access-revoked': 'Link revoked',
+  'log.code-sent': 'E-mail code sent',
+  'log.granted': 'Identity confirmed (e-mail code)',
+  'log.code-refused': 'Wrong e-mail code',
+  'log.revision': 'Revision {n} stored',
+  'log.draft': 'before signing',
+  'log.sign': 'signature',
+  'log.finalize': 'long-term (B-LTA)',
+  'log.intact': 'Intact (hash chain verified)',
+  'log.count': '{n} events',
+  'log.suspect': 'not verified',
+  'log.broken':
+    'Tampering detected: from event {seq} on, the record does not match its hash chain. Do not rely on it; contact the administrator.',
+  'invite.heading': 'Invitations',
+  'invite.resend': 'Resend invitation',
+  'invite.revoke': 'Revoke link',
+  'invite.confirmResend': 'Send {name} the invitation again with a new link. The previous link will stop working.',
+  'invite.confirmRevoke': "Revoke {name}'s link. Pages already open with it can no longer view or sign.",
+  'invite.includeKey': 'Include the key in the mail',
+  'invite.doResend': 'Resend',
+  'invite.doRevoke': 'Revoke',
+  'invite.cancel': 'Cancel',
+  'invite.working': 'Working…',
+  'invite.resent': 'The invitation was sent again to {email}. The previous link no longer works.',
+  'invite.resentNoKey': 'Give them the key on another channel.',
+  'invite.revoked': "{name}'s link was revoked.",
+  'invite.revokedAt': 'link revoked ({at})',
+  'invite.failed': 'Failed ({code}): {message}'
 };
 
 export type EnvelopeMessage = Key;
